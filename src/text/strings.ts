@@ -1,0 +1,319 @@
+// String and name literals of the text format (spec §6.3.3 strings, §6.3.4 names),
+// with the UTF-8 helpers around them.
+//
+// A string literal denotes bytes: escapes `\t \n \r \" \' \\`, `\hh` (any byte) and
+// `\u{hex}` (a Unicode scalar value, UTF-8 encoded); other characters stand for their
+// UTF-8 encoding, except control characters (below U+20, and U+7F), which must be escaped.
+// A name is a string whose bytes are valid UTF-8.
+
+import { WasmError } from '../model/errors.ts';
+
+function hexDigit(c: number): number {
+  const d = c - 48;
+  if (d >= 0 && d <= 9) return d;
+  const l = (c | 32) - 97;
+  return l >= 0 && l < 6 ? l + 10 : -1;
+}
+
+/** Writes code point `cp` (a scalar value ≥ 0x80) as UTF-8 at out[o]; returns the new end. */
+function putUtf8(out: Uint8Array, o: number, cp: number): number {
+  if (cp < 0x800) {
+    out[o] = 0xc0 | (cp >> 6);
+    out[o + 1] = 0x80 | (cp & 0x3f);
+    return o + 2;
+  }
+  if (cp < 0x10000) {
+    out[o] = 0xe0 | (cp >> 12);
+    out[o + 1] = 0x80 | ((cp >> 6) & 0x3f);
+    out[o + 2] = 0x80 | (cp & 0x3f);
+    return o + 3;
+  }
+  out[o] = 0xf0 | (cp >> 18);
+  out[o + 1] = 0x80 | ((cp >> 12) & 0x3f);
+  out[o + 2] = 0x80 | ((cp >> 6) & 0x3f);
+  out[o + 3] = 0x80 | (cp & 0x3f);
+  return o + 4;
+}
+
+/**
+ * The bytes of a string literal, given the token text with its double quotes; undefined
+ * when it is malformed (bad escape, raw control character, unescaped quote, lone
+ * surrogate).
+ */
+export function decodeString(text: string): Uint8Array | undefined {
+  const end = text.length - 1;
+  if (end < 1 || text.charCodeAt(0) !== 34 || text.charCodeAt(end) !== 34) return undefined;
+  // Escapes never produce more bytes than their characters, ASCII one byte per character:
+  // only raw non-ASCII characters can need more room (at most 3 bytes per UTF-16 unit).
+  let out = new Uint8Array(end - 1);
+  let grown = false;
+  let o = 0;
+  for (let i = 1; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f) {
+      if (c !== 92) {
+        if (c === 34) return undefined;
+        out[o++] = c;
+        continue;
+      }
+      if (++i >= end) return undefined;
+      const e = text.charCodeAt(i);
+      switch (e) {
+        case 116: // t
+          out[o++] = 9;
+          continue;
+        case 110: // n
+          out[o++] = 10;
+          continue;
+        case 114: // r
+          out[o++] = 13;
+          continue;
+        case 34: // "
+        case 39: // '
+        case 92: // \
+          out[o++] = e;
+          continue;
+        case 117: {
+          // u{hexnum}, with `_` between digits
+          if (text.charCodeAt(i + 1) !== 123) return undefined;
+          i += 2;
+          let d = hexDigit(text.charCodeAt(i));
+          if (d < 0) return undefined;
+          let cp = d;
+          for (;;) {
+            let h = text.charCodeAt(++i);
+            if (h === 125) break;
+            if (h === 95) h = text.charCodeAt(++i);
+            d = hexDigit(h);
+            if (d < 0) return undefined;
+            cp = cp * 16 + d;
+            if (cp > 0x10ffff) return undefined;
+          }
+          if (i >= end || (cp >= 0xd800 && cp < 0xe000)) return undefined;
+          if (cp < 0x80) out[o++] = cp;
+          else o = putUtf8(out, o, cp);
+          continue;
+        }
+        default: {
+          const hi = hexDigit(e);
+          const lo = hexDigit(text.charCodeAt(i + 1));
+          if (hi < 0 || lo < 0 || i + 1 >= end) return undefined;
+          out[o++] = hi * 16 + lo;
+          i++;
+          continue;
+        }
+      }
+    }
+    if (c < 0x80) return undefined; // control character
+    if (!grown) {
+      const bigger = new Uint8Array(o + 3 * (end - i));
+      bigger.set(out.subarray(0, o));
+      out = bigger;
+      grown = true;
+    }
+    if (c >= 0xd800 && c < 0xe000) {
+      const lo = text.charCodeAt(i + 1);
+      if (c >= 0xdc00 || i + 1 >= end || !(lo >= 0xdc00 && lo < 0xe000)) return undefined;
+      o = putUtf8(out, o, 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00));
+      i++;
+    } else {
+      o = putUtf8(out, o, c);
+    }
+  }
+  return o === out.length ? out : out.slice(0, o);
+}
+
+/**
+ * The name a string literal denotes (token text with its quotes); undefined when the
+ * literal is malformed or its bytes are not valid UTF-8 ("malformed UTF-8 encoding").
+ */
+export function decodeName(text: string): string | undefined {
+  const end = text.length - 1;
+  if (end < 1 || text.charCodeAt(0) !== 34 || text.charCodeAt(end) !== 34) return undefined;
+  for (let i = 1; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f ? c !== 34 && c !== 92 : c >= 0x80 && (c < 0xd800 || c >= 0xe000)) continue;
+    // An escape, a surrogate pair or an error: go through the bytes.
+    const bytes = decodeString(text);
+    return bytes === undefined ? undefined : tryUtf8Decode(bytes);
+  }
+  return text.slice(1, end);
+}
+
+/** Whether `bytes` is well-formed UTF-8 (no overlong forms, surrogates or values above U+10FFFF). */
+export function isValidUtf8(bytes: Uint8Array): boolean {
+  return utf8Scan(bytes, undefined) >= 0;
+}
+
+/**
+ * Validates `bytes` as UTF-8 and, when `units` is given, writes the UTF-16 code units;
+ * returns how many, or -1 when malformed.
+ */
+function utf8Scan(bytes: Uint8Array, units: Uint16Array | undefined): number {
+  const n = bytes.length;
+  let u = 0;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    let cp: number;
+    if (b < 0x80) {
+      cp = b;
+      i++;
+    } else if (b < 0xc2) {
+      return -1; // continuation byte, or an overlong 2-byte form
+    } else if (b < 0xe0) {
+      if (i + 1 >= n) return -1;
+      const b1 = bytes[i + 1]!;
+      if ((b1 & 0xc0) !== 0x80) return -1;
+      cp = ((b & 0x1f) << 6) | (b1 & 0x3f);
+      i += 2;
+    } else if (b < 0xf0) {
+      if (i + 2 >= n) return -1;
+      const b1 = bytes[i + 1]!;
+      const b2 = bytes[i + 2]!;
+      if ((b1 & 0xc0) !== 0x80 || (b2 & 0xc0) !== 0x80) return -1;
+      if (b === 0xe0 ? b1 < 0xa0 : b === 0xed && b1 >= 0xa0) return -1; // overlong, surrogate
+      cp = ((b & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
+      i += 3;
+    } else if (b < 0xf5) {
+      if (i + 3 >= n) return -1;
+      const b1 = bytes[i + 1]!;
+      const b2 = bytes[i + 2]!;
+      const b3 = bytes[i + 3]!;
+      if ((b1 & 0xc0) !== 0x80 || (b2 & 0xc0) !== 0x80 || (b3 & 0xc0) !== 0x80) return -1;
+      if (b === 0xf0 ? b1 < 0x90 : b === 0xf4 && b1 >= 0x90) return -1; // overlong, > U+10FFFF
+      cp = ((b & 0x07) << 18) | ((b1 & 0x3f) << 12) | ((b2 & 0x3f) << 6) | (b3 & 0x3f);
+      i += 4;
+    } else {
+      return -1;
+    }
+    if (cp < 0x10000) {
+      if (units !== undefined) units[u] = cp;
+      u++;
+    } else {
+      if (units !== undefined) {
+        units[u] = 0xd800 + ((cp - 0x10000) >> 10);
+        units[u + 1] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+      }
+      u += 2;
+    }
+  }
+  return u;
+}
+
+const CHUNK = 8192;
+
+/** The string of char codes codes[0, n), built in chunks to stay within argument limits. */
+function charCodesToString(codes: Uint8Array | Uint16Array, n: number): string {
+  if (n <= CHUNK) return String.fromCharCode.apply(null, codes.subarray(0, n) as unknown as number[]);
+  let s = '';
+  for (let i = 0; i < n; i += CHUNK) {
+    s += String.fromCharCode.apply(null, codes.subarray(i, Math.min(n, i + CHUNK)) as unknown as number[]);
+  }
+  return s;
+}
+
+/** The string `bytes` encode in UTF-8, or undefined when they are not valid UTF-8. */
+export function tryUtf8Decode(bytes: Uint8Array): string | undefined {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n && bytes[i]! < 0x80) i++;
+  if (i === n) return charCodesToString(bytes, n);
+  const units = new Uint16Array(n); // never more UTF-16 units than bytes
+  const u = utf8Scan(bytes, units);
+  return u < 0 ? undefined : charCodesToString(units, u);
+}
+
+/** The string `bytes` encode in UTF-8; throws a WasmError "malformed UTF-8 encoding" if invalid. */
+export function utf8Decode(bytes: Uint8Array): string {
+  const s = tryUtf8Decode(bytes);
+  if (s === undefined) throw new WasmError('malformed UTF-8 encoding');
+  return s;
+}
+
+/** The UTF-8 encoding of `s`; lone surrogates become U+FFFD. */
+export function utf8Encode(s: string): Uint8Array {
+  const n = s.length;
+  let i = 0;
+  while (i < n && s.charCodeAt(i) < 0x80) i++;
+  const out = new Uint8Array(i === n ? n : i + 3 * (n - i));
+  for (let k = 0; k < i; k++) out[k] = s.charCodeAt(k);
+  let o = i;
+  for (; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      out[o++] = c;
+      continue;
+    }
+    if (c >= 0xd800 && c < 0xe000) {
+      const lo = s.charCodeAt(i + 1);
+      if (c < 0xdc00 && lo >= 0xdc00 && lo < 0xe000) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+        i++;
+      } else {
+        c = 0xfffd;
+      }
+    }
+    o = putUtf8(out, o, c);
+  }
+  return o === out.length ? out : out.slice(0, o);
+}
+
+const HEX_CODES = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
+
+/**
+ * A string literal (with its quotes) denoting `bytes`: printable ASCII kept, `"` and `\`
+ * as `\"` and `\\`, every other byte as `\hh`. The inverse of `decodeString`.
+ */
+export function encodeStringLiteral(bytes: Uint8Array): string {
+  const n = bytes.length;
+  const out = new Uint8Array(3 * n + 2);
+  let o = 0;
+  out[o++] = 34;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b >= 0x20 && b < 0x7f) {
+      if (b === 34 || b === 92) out[o++] = 92;
+      out[o++] = b;
+    } else {
+      out[o++] = 92;
+      out[o++] = HEX_CODES[b >> 4]!;
+      out[o++] = HEX_CODES[b & 15]!;
+    }
+  }
+  out[o++] = 34;
+  return charCodesToString(out, o);
+}
+
+/**
+ * A string literal (with its quotes) for the name `name`, keeping its characters readable:
+ * printable ASCII and non-ASCII characters from U+A0 kept, `"` and `\` escaped, control
+ * characters as `\hh` or `\u{…}`, lone surrogates as `\u{fffd}`.
+ */
+export function encodeNameLiteral(name: string): string {
+  let s = '"';
+  let start = 0;
+  const n = name.length;
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f ? c !== 34 && c !== 92 : c >= 0xa0 && (c < 0xd800 || c >= 0xe000)) continue;
+    let esc: string;
+    if (c === 34 || c === 92) {
+      esc = c === 34 ? '\\"' : '\\\\';
+    } else if (c < 0x80) {
+      esc = '\\' + (c < 16 ? '0' : '') + c.toString(16);
+    } else if (c < 0xd800 || c >= 0xe000) {
+      esc = '\\u{' + c.toString(16) + '}';
+    } else {
+      const lo = name.charCodeAt(i + 1);
+      if (c < 0xdc00 && lo >= 0xdc00 && lo < 0xe000) {
+        i++;
+        continue; // a well-formed pair: kept
+      }
+      esc = '\\u{fffd}';
+    }
+    s += name.slice(start, i) + esc;
+    start = i + 1;
+  }
+  return s + name.slice(start) + '"';
+}
