@@ -11,13 +11,14 @@ export interface Position {
 
 /**
  * A module as a script gives it. `text` modules were parsed by our parser; `binary`
- * holds the bytes of `(module binary …)`; `quote` holds the source of `(module quote …)`,
- * parsed only when the command runs (so that `assert_malformed` can check the error).
+ * holds the bytes of `(module binary …)`; `quote` holds the bytes of the strings of
+ * `(module quote …)` (the module's source text in UTF-8, which may be malformed), parsed
+ * only when the command runs so that `assert_malformed` can check the error.
  */
 export type ScriptModule =
   | { readonly kind: 'text'; readonly module: Module }
   | { readonly kind: 'binary'; readonly bytes: Uint8Array }
-  | { readonly kind: 'quote'; readonly source: string };
+  | { readonly kind: 'quote'; readonly bytes: Uint8Array };
 
 /** A constant argument or result of `invoke` / `get`. */
 export type Const =
