@@ -1,0 +1,91 @@
+// Identifier tables (spec §6.6.1 "Identifier contexts"): name → index maps that are
+// looked up straight from the characters of a token, without slicing the source.
+// Keys are identifiers with their `$` (as written, for the plain form), so that the
+// lexer's token hash (`Lexer.code`) is the key's hash.
+
+import { hashRange } from './keywords.ts';
+
+/** An open-addressing hash table from identifier names to non-negative integers. */
+export class IdTable {
+  private slots: Int32Array;
+  private mask: number;
+  private readonly names: string[] = [];
+  private readonly values: number[] = [];
+
+  constructor(capacity = 16) {
+    let cap = 16;
+    while (cap < capacity * 2) cap *= 2;
+    this.slots = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+  }
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** The value of the key `src[start, end)` whose hash (see ./keywords.ts) is `hash`, or -1. */
+  get(src: string, start: number, end: number, hash: number): number {
+    const len = end - start;
+    const names = this.names;
+    const slots = this.slots;
+    const mask = this.mask;
+    let h = hash & mask;
+    for (;;) {
+      const e = slots[h]!;
+      if (e < 0) return -1;
+      const name = names[e]!;
+      if (name.length === len) {
+        let i = 0;
+        while (i < len && name.charCodeAt(i) === src.charCodeAt(start + i)) i++;
+        if (i === len) return this.values[e]!;
+      }
+      h = (h + 1) & mask;
+    }
+  }
+
+  /** The value of `name`, or -1. */
+  getName(name: string): number {
+    return this.get(name, 0, name.length, hashRange(name, 0, name.length));
+  }
+
+  /** Whether `name` has a value (not -1). */
+  has(name: string): boolean {
+    return this.getName(name) >= 0;
+  }
+
+  /** Sets `name` to `value` (-1 removes it in effect). */
+  set(name: string, value: number): void {
+    const names = this.names;
+    const slots = this.slots;
+    const mask = this.mask;
+    let h = hashRange(name, 0, name.length) & mask;
+    for (;;) {
+      const e = slots[h]!;
+      if (e < 0) break;
+      if (names[e] === name) {
+        this.values[e] = value;
+        return;
+      }
+      h = (h + 1) & mask;
+    }
+    slots[h] = names.length;
+    names.push(name);
+    this.values.push(value);
+    if (names.length * 2 > slots.length) this.grow();
+  }
+
+  private grow(): void {
+    const cap = this.slots.length * 2;
+    const slots = new Int32Array(cap).fill(-1);
+    const mask = cap - 1;
+    const names = this.names;
+    for (let e = 0; e < names.length; e++) {
+      const name = names[e]!;
+      let h = hashRange(name, 0, name.length) & mask;
+      while (slots[h] !== -1) h = (h + 1) & mask;
+      slots[h] = e;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}

@@ -1,0 +1,817 @@
+// Instructions in the text format (spec §6.5): plain and folded instructions, block
+// structure with labels, and every immediate kind of the instruction table.
+//
+// Nesting is handled with an explicit frame stack (never recursion), so arbitrarily deep
+// folded expressions and blocks cost heap, not call stack. Output is the flat binary-order
+// instruction list: a folded `(op a b)` becomes `a b op`, `(if c (then t) (else e))`
+// becomes `c if t else e end`.
+
+import type {
+  BrOnCast,
+  Catch,
+  CatchKind,
+  ImmKind,
+  Instruction,
+  MemArg,
+} from '../model/instruction.ts';
+import { INSTRUCTIONS, opByName, simple } from '../model/opcodes.ts';
+import type { BlockType, ValType } from '../model/types.ts';
+import { Space, lookupId, type ModuleContext } from './context.ts';
+import { IdTable } from './idtable.ts';
+import { KW_BASE } from './keywords.ts';
+import { Tok, type Lexer } from './lexer.ts';
+import {
+  atNumber,
+  idName,
+  readF32,
+  readF64,
+  readI16,
+  readI32,
+  readI64,
+  readI8,
+  readLaneIndex,
+  readShuffleLane,
+  readU32,
+} from './literals.ts';
+import { classifyNumber, parseU64 } from './numbers.ts';
+import { close, openKeyword, parseHeapType, parseRefType, parseSignature, parseValType, type Signature } from './types.ts';
+
+// Immediate kinds as small integers, per instruction row.
+const IMM_KINDS: readonly ImmKind[] = [
+  'none', 'block', 'try_table', 'label', 'br_table', 'br_on_cast', 'func', 'call_indirect',
+  'type', 'local', 'global', 'table', 'memory', 'tag', 'elem', 'data', 'table_init',
+  'table_copy', 'memory_init', 'memory_copy', 'memarg', 'memarg_lane', 'lane', 'shuffle',
+  'i32', 'i64', 'f32', 'f64', 'v128', 'select', 'heap_type', 'ref_type', 'struct_field',
+  'array_fixed', 'array_data', 'array_elem', 'array_copy', 'atomic_fence',
+];
+const I = Object.fromEntries(IMM_KINDS.map((k, i) => [k, i])) as Record<ImmKind, number>;
+const IMM = new Uint8Array(INSTRUCTIONS.length);
+const NATURAL = new Int8Array(INSTRUCTIONS.length);
+for (let op = 0; op < INSTRUCTIONS.length; op++) {
+  IMM[op] = I[INSTRUCTIONS[op]!.imm];
+  NATURAL[op] = INSTRUCTIONS[op]!.natural;
+}
+
+const opOr = (name: string): number => opByName(name) ?? -100;
+const OP_BLOCK = opOr('block');
+const OP_LOOP = opOr('loop');
+const OP_IF = opOr('if');
+const OP_ELSE = opOr('else');
+const OP_END = opOr('end');
+const OP_TRY = opOr('try');
+const OP_TRY_TABLE = opOr('try_table');
+const OP_CATCH = opOr('catch');
+const OP_CATCH_ALL = opOr('catch_all');
+const OP_DELEGATE = opOr('delegate');
+const OP_MEMORY_INIT = opOr('memory.init');
+const OP_DATA_DROP = opOr('data.drop');
+
+// Frame states.
+const F_FOLD_PLAIN = 1; //         `(op imm* expr*)`: pending instruction emitted at `)`
+const F_FOLD_BLOCK = 2; //         `(block …)`, `(loop …)`, `(try_table …)`: `end` at `)`
+const F_FOLD_IF_COND = 3; //       `(if bt expr*` before `(then`
+const F_FOLD_THEN = 4; //          inside `(then …)`
+const F_FOLD_IF_AFTER_THEN = 5; // after `(then …)`: `(else …)` or `)`
+const F_FOLD_ELSE = 6; //          inside `(else …)`
+const F_FOLD_IF_DONE = 7; //       after `(else …)`: `)`
+const F_FOLD_TRY_START = 8; //     `(try bt` before `(do`
+const F_FOLD_DO = 9; //            inside `(do …)`
+const F_FOLD_TRY_HANDLERS = 10; // after `(do …)` or a `(catch …)`
+const F_FOLD_CATCH = 11; //        inside `(catch x …)`
+const F_FOLD_CATCH_ALL = 12; //    inside `(catch_all …)`
+const F_FOLD_TRY_DONE = 13; //     after `(catch_all …)`: `)`
+const F_FOLD_TRY_DELEGATED = 14; // after `(delegate l)`: `)`, no `end`
+const F_FOLD_TRY_CATCHES = 15; //  after a `(catch …)`: more catches, `(catch_all …)` or `)`
+const F_PLAIN_BLOCK = 20; //       `block`/`loop`/`try_table` … `end`
+const F_PLAIN_IF = 21; //          `if` … (`else` …)? `end`
+const F_PLAIN_ELSE = 22;
+const F_PLAIN_TRY = 23; //         `try` … (`catch` x …)* (`catch_all` …)? `end` | `delegate` l
+const F_PLAIN_TRY_CATCH_ALL = 24;
+const F_PLAIN_TRY_CATCHES = 25; // after a plain `catch`
+
+/** Frame states in which instructions (plain or folded) may appear. */
+function isBody(state: number): boolean {
+  return (
+    state === F_FOLD_BLOCK ||
+    state === F_FOLD_THEN ||
+    state === F_FOLD_ELSE ||
+    state === F_FOLD_DO ||
+    state === F_FOLD_CATCH ||
+    state === F_FOLD_CATCH_ALL ||
+    state >= F_PLAIN_BLOCK
+  );
+}
+
+const STRUCTURAL = new Set(['param', 'result', 'local', 'type', 'then', 'else', 'do', 'catch', 'catch_all', 'catch_ref', 'catch_all_ref', 'delegate', 'item', 'offset', 'export', 'import', 'func', 'table', 'memory', 'global', 'elem', 'data', 'start', 'tag', 'rec', 'module']);
+
+/** Parses instruction sequences; one instance per module, reused for every body. */
+export class InstrParser {
+  readonly ctx: ModuleContext;
+  readonly lx: Lexer;
+  /** Local identifiers of the function being parsed (null when it has none). */
+  localIds: IdTable | null = null;
+  /** Whether a data index occurred in code (memory.init, data.drop). */
+  usesDataIndex = false;
+
+  private out: Instruction[] = [];
+  /** Label identifiers, innermost last (null for unlabelled blocks). */
+  private labels: (string | null)[] = [];
+  /** Label name → its level (index in `labels`) for the innermost block so named. */
+  private readonly labelIds = new IdTable();
+  /** For each level, the level its name had before (restored when the block ends). */
+  private labelPrev: number[] = [];
+  private fState: number[] = [];
+  private fInstr: (Instruction | null)[] = [];
+  private fLabel: (string | null)[] = [];
+  private sp = 0;
+  private readonly sig: Signature = { params: [], results: [] };
+
+  constructor(ctx: ModuleContext) {
+    this.ctx = ctx;
+    this.lx = ctx.lx;
+  }
+
+  /** Parses instructions up to (not consuming) the `)` that closes the enclosing form. */
+  parseSeq(out: Instruction[]): void {
+    this.out = out;
+    while (this.labels.length > 0) this.popLabel();
+    this.sp = 0;
+    this.run(false);
+  }
+
+  /** Parses exactly one folded instruction `( … )` (offset / item abbreviations). */
+  parseFolded(out: Instruction[]): void {
+    this.out = out;
+    while (this.labels.length > 0) this.popLabel();
+    this.sp = 0;
+    if (this.lx.kind !== Tok.lparen) throw this.lx.unexpected();
+    this.run(true);
+  }
+
+  private pushLabel(name: string | null): void {
+    const level = this.labels.length;
+    this.labels.push(name);
+    if (name !== null) {
+      this.labelPrev[level] = this.labelIds.getName('$' + name);
+      this.labelIds.set('$' + name, level);
+    }
+  }
+
+  private popLabel(): void {
+    const name = this.labels.pop();
+    if (name != null) this.labelIds.set('$' + name, this.labelPrev[this.labels.length]!);
+  }
+
+  private push(state: number, instr: Instruction | null, label: string | null): void {
+    const sp = this.sp++;
+    this.fState[sp] = state;
+    this.fInstr[sp] = instr;
+    this.fLabel[sp] = label;
+  }
+
+  private run(single: boolean): void {
+    const lx = this.lx;
+    const out = this.out;
+    for (;;) {
+      const kind = lx.kind;
+      const state = this.sp > 0 ? this.fState[this.sp - 1]! : 0;
+      if (kind === Tok.lparen) {
+        const parenStart = lx.start;
+        lx.next();
+        if (lx.kind !== Tok.keyword) throw lx.unexpected();
+        const code = lx.code;
+        const op = code < KW_BASE ? code : -1;
+        if (state !== 0 && state !== F_FOLD_PLAIN && !isBody(state)) {
+          if (this.structuralOpen(state, op)) continue;
+        }
+        if (op < 0) throw this.unknownKeyword();
+        if (state === F_FOLD_PLAIN || state === F_FOLD_IF_COND || state === 0 || isBody(state)) {
+          if (this.foldedOpen(op, parenStart) && single && this.sp === 0) return;
+          continue;
+        }
+        throw lx.error(`unexpected token ${lx.text()}`);
+      }
+      if (kind === Tok.rparen) {
+        if (this.sp === 0) return;
+        this.foldedClose(state);
+        lx.next();
+        if (single && this.sp === 0) return;
+        continue;
+      }
+      if (kind === Tok.keyword) {
+        if (single && this.sp === 0) throw lx.unexpected();
+        if (state !== 0 && !isBody(state)) throw lx.error(`unexpected token ${lx.text()}`);
+        const op = lx.code;
+        if (op < 0 || op >= KW_BASE) throw this.unknownKeyword();
+        this.plain(op, state);
+        continue;
+      }
+      if (kind === Tok.eof) throw lx.error('unexpected end of input');
+      if (kind === Tok.reserved || kind === Tok.number || kind === Tok.id || kind === Tok.string) {
+        throw kind === Tok.reserved ? lx.error(`unknown operator ${lx.text()}`) : lx.error(`unexpected token ${lx.text()}`);
+      }
+      void out;
+    }
+  }
+
+  private unknownKeyword(): Error {
+    const lx = this.lx;
+    const text = lx.text();
+    if (STRUCTURAL.has(text)) return lx.error(`unexpected token ${text}`);
+    return lx.error(`unknown operator ${text}`);
+  }
+
+  /**
+   * Handles `(then`, `(else`, `(do`, `(catch`, `(catch_all`, `(delegate` in the non-body
+   * states of folded `if` and `try`. Returns false when the keyword is an instruction
+   * that the state allows as a folded operand (`if` conditions).
+   */
+  private structuralOpen(state: number, op: number): boolean {
+    const lx = this.lx;
+    const top = this.sp - 1;
+    if (state === F_FOLD_IF_COND) {
+      if (!lx.is('then')) return false;
+      lx.next();
+      this.out.push(this.fInstr[top]!);
+      this.pushLabel(this.fLabel[top]!);
+      this.fState[top] = F_FOLD_IF_AFTER_THEN;
+      this.push(F_FOLD_THEN, null, null);
+      return true;
+    }
+    if (state === F_FOLD_IF_AFTER_THEN && lx.is('else')) {
+      lx.next();
+      this.out.push(simple(OP_ELSE));
+      this.fState[top] = F_FOLD_IF_DONE;
+      this.push(F_FOLD_ELSE, null, null);
+      return true;
+    }
+    if (state === F_FOLD_TRY_START && lx.is('do')) {
+      lx.next();
+      this.fState[top] = F_FOLD_TRY_HANDLERS;
+      this.push(F_FOLD_DO, null, null);
+      return true;
+    }
+    if (state === F_FOLD_TRY_HANDLERS || state === F_FOLD_TRY_CATCHES) {
+      if (op === OP_CATCH) {
+        lx.next();
+        const tag = this.ctx.index(Space.tag);
+        this.out.push({ op: OP_CATCH, imm: tag });
+        this.fState[top] = F_FOLD_TRY_CATCHES;
+        this.push(F_FOLD_CATCH, null, null);
+        return true;
+      }
+      if (op === OP_CATCH_ALL) {
+        lx.next();
+        this.out.push(simple(OP_CATCH_ALL));
+        this.fState[top] = F_FOLD_TRY_DONE;
+        this.push(F_FOLD_CATCH_ALL, null, null);
+        return true;
+      }
+      if (op === OP_DELEGATE && state === F_FOLD_TRY_HANDLERS) {
+        lx.next();
+        this.popLabel();
+        const label = this.label();
+        this.out.push({ op: OP_DELEGATE, imm: label });
+        close(lx);
+        this.fState[top] = F_FOLD_TRY_DELEGATED;
+        return true;
+      }
+    }
+    throw lx.error(`unexpected token ${lx.text()}`);
+  }
+
+  /** After `(` and a known op keyword (current token). Returns true if an instruction was completed. */
+  private foldedOpen(op: number, parenStart: number): boolean {
+    const lx = this.lx;
+    const imm = IMM[op]!;
+    if (imm === I.block || imm === I.try_table) {
+      lx.next();
+      const label = this.blockLabel();
+      const bt = this.blockType();
+      if (op === OP_IF) {
+        this.push(F_FOLD_IF_COND, { op, imm: bt }, label);
+        return false;
+      }
+      if (op === OP_TRY) {
+        this.out.push({ op, imm: bt });
+        this.pushLabel(label);
+        this.push(F_FOLD_TRY_START, null, label);
+        return false;
+      }
+      if (imm === I.try_table) {
+        const catches = this.catchClauses();
+        this.out.push({ op, imm: { type: bt, catches } });
+      } else {
+        this.out.push({ op, imm: bt });
+      }
+      this.pushLabel(label);
+      this.push(F_FOLD_BLOCK, null, label);
+      return false;
+    }
+    if (op === OP_ELSE || op === OP_END || op === OP_CATCH || op === OP_CATCH_ALL || op === OP_DELEGATE) {
+      throw lx.error(`unexpected token ${lx.text()}`, parenStart + 1);
+    }
+    const instr = this.instr(op);
+    if (lx.kind === Tok.rparen) {
+      // Leaf: no operands.
+      lx.next();
+      this.out.push(instr);
+      return true;
+    }
+    this.push(F_FOLD_PLAIN, instr, null);
+    return false;
+  }
+
+  private foldedClose(state: number): void {
+    const top = this.sp - 1;
+    switch (state) {
+      case F_FOLD_PLAIN:
+        this.out.push(this.fInstr[top]!);
+        break;
+      case F_FOLD_BLOCK:
+      case F_FOLD_IF_AFTER_THEN:
+      case F_FOLD_IF_DONE:
+      case F_FOLD_TRY_HANDLERS:
+      case F_FOLD_TRY_CATCHES:
+      case F_FOLD_TRY_DONE:
+        this.out.push(simple(OP_END));
+        this.popLabel();
+        break;
+      case F_FOLD_TRY_DELEGATED:
+        break;
+      case F_FOLD_THEN:
+      case F_FOLD_ELSE:
+      case F_FOLD_DO:
+      case F_FOLD_CATCH:
+      case F_FOLD_CATCH_ALL:
+        break; // the parent frame's state was advanced when this one was opened
+      case F_FOLD_IF_COND:
+      case F_FOLD_TRY_START:
+        throw this.lx.error('unexpected token )');
+      default:
+        // A plain block still open.
+        throw this.lx.error('unexpected token ), expected end');
+    }
+    this.sp--;
+  }
+
+  /** A plain (unfolded) instruction; the current token is its keyword. */
+  private plain(op: number, state: number): void {
+    const lx = this.lx;
+    const imm = IMM[op]!;
+    if (imm === I.block || imm === I.try_table) {
+      lx.next();
+      const label = this.blockLabel();
+      const bt = this.blockType();
+      if (imm === I.try_table) {
+        const catches = this.catchClauses();
+        this.out.push({ op, imm: { type: bt, catches } });
+      } else {
+        this.out.push({ op, imm: bt });
+      }
+      this.pushLabel(label);
+      this.push(op === OP_IF ? F_PLAIN_IF : op === OP_TRY ? F_PLAIN_TRY : F_PLAIN_BLOCK, null, label);
+      return;
+    }
+    if (op === OP_END) {
+      if (state < F_PLAIN_BLOCK) throw lx.error('unexpected token end');
+      lx.next();
+      this.endLabel();
+      this.out.push(simple(OP_END));
+      this.popLabel();
+      this.sp--;
+      return;
+    }
+    if (op === OP_ELSE) {
+      if (state !== F_PLAIN_IF) throw lx.error('unexpected token else');
+      lx.next();
+      this.endLabel();
+      this.out.push(simple(OP_ELSE));
+      this.fState[this.sp - 1] = F_PLAIN_ELSE;
+      return;
+    }
+    if (op === OP_CATCH) {
+      if (state !== F_PLAIN_TRY && state !== F_PLAIN_TRY_CATCHES) throw lx.error('unexpected token catch');
+      lx.next();
+      this.out.push({ op, imm: this.ctx.index(Space.tag) });
+      this.fState[this.sp - 1] = F_PLAIN_TRY_CATCHES;
+      return;
+    }
+    if (op === OP_CATCH_ALL) {
+      if (state !== F_PLAIN_TRY && state !== F_PLAIN_TRY_CATCHES) throw lx.error('unexpected token catch_all');
+      lx.next();
+      this.out.push(simple(op));
+      this.fState[this.sp - 1] = F_PLAIN_TRY_CATCH_ALL;
+      return;
+    }
+    if (op === OP_DELEGATE) {
+      if (state !== F_PLAIN_TRY) throw lx.error('unexpected token delegate');
+      lx.next();
+      this.popLabel();
+      this.out.push({ op, imm: this.label() });
+      this.sp--;
+      return;
+    }
+    this.out.push(this.instr(op));
+  }
+
+  /** Optional `$label` after a block keyword. */
+  private blockLabel(): string | null {
+    const lx = this.lx;
+    if (lx.kind !== Tok.id) return null;
+    const name = idName(lx);
+    lx.next();
+    return name;
+  }
+
+  /** Optional `$label` after `end` / `else`; must match the block's label. */
+  private endLabel(): void {
+    const lx = this.lx;
+    if (lx.kind !== Tok.id) return;
+    const name = idName(lx);
+    if (name !== this.fLabel[this.sp - 1]) throw lx.error('mismatching label');
+    lx.next();
+  }
+
+  /** A block type: `(type x)? (param t*)* (result t*)*`. */
+  private blockType(): BlockType {
+    const lx = this.lx;
+    if (lx.kind !== Tok.lparen) return null;
+    const ctx = this.ctx;
+    let typeIndex = -1;
+    let typeOffset = 0;
+    if (openKeyword(lx, 'type')) {
+      typeOffset = lx.start;
+      typeIndex = ctx.index(Space.type);
+      close(lx);
+    }
+    const sig = this.sig;
+    sig.params.length = 0;
+    sig.results.length = 0;
+    parseSignature(ctx, sig, null, null);
+    if (typeIndex >= 0) {
+      if (sig.params.length !== 0 || sig.results.length !== 0) checkTypeUse(ctx, typeIndex, typeOffset, sig);
+      return typeIndex;
+    }
+    if (sig.params.length === 0) {
+      if (sig.results.length === 0) return null;
+      if (sig.results.length === 1) return sig.results[0]!;
+    }
+    return ctx.funcTypeIndex(sig.params, sig.results);
+  }
+
+  /** `(catch x l)`, `(catch_ref x l)`, `(catch_all l)`, `(catch_all_ref l)` of try_table. */
+  private catchClauses(): Catch[] {
+    const lx = this.lx;
+    const catches: Catch[] = [];
+    while (lx.kind === Tok.lparen) {
+      const mark = lx.save();
+      lx.next();
+      let kind: CatchKind;
+      if (lx.is('catch')) kind = 'catch';
+      else if (lx.is('catch_ref')) kind = 'catch_ref';
+      else if (lx.is('catch_all')) kind = 'catch_all';
+      else if (lx.is('catch_all_ref')) kind = 'catch_all_ref';
+      else {
+        lx.restore(mark);
+        break;
+      }
+      lx.next();
+      const tag = kind === 'catch' || kind === 'catch_ref' ? this.ctx.index(Space.tag) : null;
+      const label = this.label();
+      close(lx);
+      catches.push({ kind, tag, label });
+    }
+    return catches;
+  }
+
+  /** A label index: a number, or an identifier resolved against the enclosing blocks. */
+  private label(): number {
+    const lx = this.lx;
+    if (lx.kind === Tok.id) {
+      const level = lookupId(this.labelIds, lx);
+      if (level < 0) throw lx.error(`unknown label ${lx.text()}`);
+      lx.next();
+      return this.labels.length - 1 - level;
+    }
+    if (lx.kind === Tok.number) return readU32(lx);
+    throw lx.unexpected();
+  }
+
+  private local(): number {
+    const lx = this.lx;
+    if (lx.kind === Tok.id) {
+      const found = this.localIds === null ? -1 : lookupId(this.localIds, lx);
+      if (found < 0) throw lx.error(`unknown local ${lx.text()}`);
+      lx.next();
+      return found;
+    }
+    if (lx.kind === Tok.number) return readU32(lx);
+    throw lx.unexpected();
+  }
+
+  /** Parses the immediates of a non-block instruction (current token: its keyword). */
+  private instr(op: number): Instruction {
+    const lx = this.lx;
+    const ctx = this.ctx;
+    lx.next();
+    switch (IMM[op]) {
+      case I.none:
+      case I.atomic_fence:
+        return simple(op);
+      case I.local:
+        return { op, imm: this.local() };
+      case I.i32:
+        return { op, imm: readI32(lx) };
+      case I.label:
+        return { op, imm: this.label() };
+      case I.func:
+        return { op, imm: ctx.index(Space.func) };
+      case I.global:
+        return { op, imm: ctx.index(Space.global) };
+      case I.i64:
+        return { op, imm: readI64(lx) };
+      case I.f32:
+        return { op, imm: readF32(lx) };
+      case I.f64:
+        return { op, imm: readF64(lx) };
+      case I.memarg:
+        return { op, imm: this.memarg(op) };
+      case I.type:
+        return { op, imm: ctx.index(Space.type) };
+      case I.tag:
+        return { op, imm: ctx.index(Space.tag) };
+      case I.table:
+        return { op, imm: ctx.atIndex() ? ctx.index(Space.table) : 0 };
+      case I.memory:
+        return { op, imm: ctx.atIndex() ? ctx.index(Space.memory) : 0 };
+      case I.elem:
+        return { op, imm: ctx.index(Space.elem) };
+      case I.data:
+        if (op === OP_DATA_DROP) this.usesDataIndex = true;
+        return { op, imm: ctx.index(Space.data) };
+      case I.br_table: {
+        const targets: number[] = [];
+        targets.push(this.label());
+        while (lx.kind === Tok.id || lx.kind === Tok.number) targets.push(this.label());
+        const dflt = targets.pop()!;
+        return { op, imm: { targets, default: dflt } };
+      }
+      case I.br_on_cast: {
+        const label = this.label();
+        const from = parseRefType(ctx);
+        const to = parseRefType(ctx);
+        const imm: BrOnCast = { label, from, to };
+        return { op, imm };
+      }
+      case I.call_indirect: {
+        const table = ctx.atIndex() ? ctx.index(Space.table) : 0;
+        return { op, imm: { type: this.typeUseNoNames(), table } };
+      }
+      case I.table_init: {
+        // `table.init tableidx? elemidx`: decide by how many indices follow.
+        const mark = lx.save();
+        skipIndex(lx);
+        const two = lx.kind === Tok.id || lx.kind === Tok.number;
+        lx.restore(mark);
+        if (two) {
+          const table = ctx.index(Space.table);
+          return { op, imm: { table, elem: ctx.index(Space.elem) } };
+        }
+        return { op, imm: { table: 0, elem: ctx.index(Space.elem) } };
+      }
+      case I.table_copy: {
+        if (!ctx.atIndex()) return { op, imm: { dst: 0, src: 0 } };
+        const dst = ctx.index(Space.table);
+        const src = ctx.index(Space.table);
+        return { op, imm: { dst, src } };
+      }
+      case I.memory_init: {
+        if (op === OP_MEMORY_INIT) this.usesDataIndex = true;
+        // `memory.init memidx? dataidx`: decide by how many indices follow.
+        const mark = lx.save();
+        skipIndex(lx);
+        const two = lx.kind === Tok.id || lx.kind === Tok.number;
+        lx.restore(mark);
+        if (two) {
+          const memory = ctx.index(Space.memory);
+          return { op, imm: { memory, data: ctx.index(Space.data) } };
+        }
+        return { op, imm: { memory: 0, data: ctx.index(Space.data) } };
+      }
+      case I.memory_copy: {
+        if (!ctx.atIndex()) return { op, imm: { dst: 0, src: 0 } };
+        const dst = ctx.index(Space.memory);
+        const src = ctx.index(Space.memory);
+        return { op, imm: { dst, src } };
+      }
+      case I.memarg_lane: {
+        let memory = 0;
+        if (lx.kind === Tok.id) memory = ctx.index(Space.memory);
+        else if (lx.kind === Tok.number) {
+          const mark = lx.save();
+          lx.next();
+          const more = lx.kind === Tok.number || lx.startsWith('offset=') || lx.startsWith('align=');
+          lx.restore(mark);
+          if (more) memory = readU32(lx);
+        }
+        const memarg = this.memargRest(op, memory);
+        const lane = readLaneIndex(lx);
+        return { op, imm: { memarg, lane } };
+      }
+      case I.lane:
+        return { op, imm: readLaneIndex(lx) };
+      case I.shuffle:
+        return { op, imm: this.shuffle() };
+      case I.v128:
+        return { op, imm: this.v128() };
+      case I.select: {
+        if (lx.kind !== Tok.lparen) return { op, imm: null };
+        let types: ValType[] | null = null;
+        while (openKeyword(lx, 'result')) {
+          if (types === null) types = [];
+          while (lx.kind !== Tok.rparen) types.push(parseValType(ctx));
+          lx.next();
+        }
+        return { op, imm: types };
+      }
+      case I.heap_type:
+        return { op, imm: parseHeapType(ctx) };
+      case I.ref_type:
+        return { op, imm: parseRefType(ctx) };
+      case I.struct_field: {
+        const type = ctx.index(Space.type);
+        return { op, imm: { type, field: this.field(type) } };
+      }
+      case I.array_fixed: {
+        const type = ctx.index(Space.type);
+        return { op, imm: { type, length: readU32(lx) } };
+      }
+      case I.array_data: {
+        this.usesDataIndex = true;
+        const type = ctx.index(Space.type);
+        return { op, imm: { type, data: ctx.index(Space.data) } };
+      }
+      case I.array_elem: {
+        const type = ctx.index(Space.type);
+        return { op, imm: { type, elem: ctx.index(Space.elem) } };
+      }
+      case I.array_copy: {
+        const dst = ctx.index(Space.type);
+        const src = ctx.index(Space.type);
+        return { op, imm: { dst, src } };
+      }
+      default:
+        throw lx.error(`unexpected token ${INSTRUCTIONS[op]!.name}`);
+    }
+  }
+
+  private field(type: number): number {
+    const lx = this.lx;
+    if (lx.kind === Tok.id) {
+      const ids = this.ctx.fieldIds.get(type);
+      const found = ids === undefined ? -1 : lookupId(ids, lx);
+      if (found < 0) throw lx.error(`unknown field ${lx.text()}`);
+      lx.next();
+      return found;
+    }
+    return readU32(lx);
+  }
+
+  private memarg(op: number): MemArg {
+    const lx = this.lx;
+    let memory = 0;
+    if (lx.kind === Tok.id || lx.kind === Tok.number) memory = this.ctx.index(Space.memory);
+    return this.memargRest(op, memory);
+  }
+
+  /** `offset=N? align=N?` */
+  private memargRest(op: number, memory: number): MemArg {
+    const lx = this.lx;
+    let offset = 0n;
+    let align = NATURAL[op]!;
+    if (lx.kind === Tok.keyword && lx.startsWith('offset=')) {
+      offset = this.eqNumber(7);
+      lx.next();
+    }
+    if (lx.kind === Tok.keyword && lx.startsWith('align=')) {
+      const a = this.eqNumber(6);
+      if (a === 0n || (a & (a - 1n)) !== 0n) throw lx.error('alignment must be a power of two');
+      align = a.toString(2).length - 1;
+      lx.next();
+    }
+    return { align, offset, memory };
+  }
+
+  /** The u64 after `offset=` / `align=` (prefix length `skip`); does not advance. */
+  private eqNumber(skip: number): bigint {
+    const lx = this.lx;
+    const text = lx.source.slice(lx.start + skip, lx.end);
+    const c = text.charCodeAt(0);
+    if (!(c >= 48 && c <= 57) || classifyNumber(text) !== 'nat') throw lx.error(`unknown operator ${lx.text()}`);
+    const v = parseU64(text);
+    if (v === undefined) throw lx.error('constant out of range');
+    return v;
+  }
+
+  /** A type use without parameter names (call_indirect): returns the type index. */
+  private typeUseNoNames(): number {
+    const lx = this.lx;
+    const ctx = this.ctx;
+    let typeIndex = -1;
+    let typeOffset = 0;
+    if (openKeyword(lx, 'type')) {
+      typeOffset = lx.start;
+      typeIndex = ctx.index(Space.type);
+      close(lx);
+    }
+    const sig = this.sig;
+    sig.params.length = 0;
+    sig.results.length = 0;
+    parseSignature(ctx, sig, null, null);
+    if (typeIndex >= 0) {
+      if (sig.params.length !== 0 || sig.results.length !== 0) checkTypeUse(ctx, typeIndex, typeOffset, sig);
+      return typeIndex;
+    }
+    return ctx.funcTypeIndex(sig.params, sig.results);
+  }
+
+  private shuffle(): Uint8Array {
+    const lx = this.lx;
+    const lanes = new Uint8Array(16);
+    const mark = lx.save();
+    const at = lx.start;
+    let n = 0;
+    while (atNumber(lx)) {
+      n++;
+      lx.next();
+    }
+    if (n !== 16) throw lx.error('invalid lane length', at);
+    lx.restore(mark);
+    for (let i = 0; i < 16; i++) lanes[i] = readShuffleLane(lx);
+    return lanes;
+  }
+
+  private v128(): Uint8Array {
+    const lx = this.lx;
+    const bytes = new Uint8Array(16);
+    const view = new DataView(bytes.buffer);
+    if (lx.kind !== Tok.keyword) throw lx.unexpected();
+    const shape = lx.text();
+    let lanes: number;
+    switch (shape) {
+      case 'i8x16': lanes = 16; break;
+      case 'i16x8': lanes = 8; break;
+      case 'i32x4': case 'f32x4': lanes = 4; break;
+      case 'i64x2': case 'f64x2': lanes = 2; break;
+      default: throw lx.error(`unexpected token ${shape}`);
+    }
+    lx.next();
+    const mark = lx.save();
+    const at = lx.start;
+    let n = 0;
+    while (atNumber(lx)) {
+      n++;
+      lx.next();
+    }
+    if (lx.kind === Tok.reserved) throw lx.unexpected();
+    if (n !== lanes) throw lx.error('wrong number of lane literals', at);
+    lx.restore(mark);
+    for (let i = 0; i < lanes; i++) {
+      switch (shape) {
+        case 'i8x16': view.setUint8(i, readI8(lx)); break;
+        case 'i16x8': view.setUint16(i * 2, readI16(lx), true); break;
+        case 'i32x4': view.setInt32(i * 4, readI32(lx), true); break;
+        case 'i64x2': view.setBigInt64(i * 8, readI64(lx), true); break;
+        case 'f32x4': view.setUint32(i * 4, readF32(lx), true); break;
+        case 'f64x2': view.setBigUint64(i * 8, readF64(lx), true); break;
+      }
+    }
+    return bytes;
+  }
+}
+
+function skipIndex(lx: Lexer): void {
+  if (lx.kind === Tok.id || lx.kind === Tok.number) lx.next();
+}
+
+/** Checks that an inline signature matches the explicit `(type x)` it accompanies. */
+export function checkTypeUse(ctx: ModuleContext, index: number, offset: number, sig: Signature): void {
+  const ft = ctx.funcTypeAt(index, offset);
+  if (!sameTypes(ft.params, sig.params) || !sameTypes(ft.results, sig.results)) {
+    throw ctx.lx.error('inline function type does not match explicit type', offset);
+  }
+}
+
+function sameTypes(a: readonly ValType[], b: readonly ValType[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (typeof x === 'string' || typeof y === 'string') return false;
+    if (x.nullable !== y.nullable || x.heap !== y.heap) return false;
+  }
+  return true;
+}
+

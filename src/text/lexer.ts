@@ -1,0 +1,613 @@
+// The lexer of the text format (spec §6.2 "Lexical Format"): tokens, white space,
+// comments and annotations.
+//
+// ─── Low-level API (used by the module parser and by the WAST script parser) ───────────
+//
+//   const lx = new Lexer(source, { file: 'x.wat' });   // positioned on the first token
+//   lx.kind            current token kind: Tok.eof | lparen | rparen | keyword | id |
+//                      string | number | reserved
+//   lx.start, lx.end   UTF-16 offsets of the current token in `source` ([start, end))
+//   lx.text()          the token's source text (a substring; strings keep their quotes)
+//   lx.is(word)        current token is the keyword `word` (no allocation)
+//   lx.next()          advance to the following token
+//   lx.save() / lx.restore(mark)   backtrack: `save` returns an opaque mark (a token
+//                      number), `restore` goes back to it; both are O(1)
+//   lx.peekKind()      kind of the token after the current one (does not advance)
+//   lx.peekIs(word)    the token after the current one is the keyword `word`
+//   lx.error(message, offset = lx.start)  builds (does not throw) a ParseError with
+//                      1-based line:column computed from the offset
+//   lx.unexpected()    the ParseError for an unexpected current token
+//   lx.expect(kind) / lx.expectKeyword(word)  consume or throw
+//   lx.skipToClose()   moves to the `)` closing the innermost open group
+//
+// Tokens follow the spec's longest-match rule: a token is a maximal run of identifier
+// characters and string literals, so `0$x` or `"a""b"` are single `reserved` tokens. A
+// `number` is a run starting with a digit, or with a sign followed by a digit, `i`
+// (inf) or `n` (nan); whether it is a well-formed literal is decided when it is
+// converted (see ./literals.ts). `inf`, `nan` and `nan:0x…` are keywords.
+//
+// Annotations `(@id …)` are white space. `(@name …)` and `(@custom …)` are recorded in
+// `lx.annotations` (kind, start/end offsets) for the module parser to interpret.
+//
+// The whole input is tokenized up front into typed arrays (kind, start, end, and for
+// each `(` the number of its matching `)`), so that backtracking, look-ahead and
+// skipping a parenthesized group cost nothing. A lexical error stops tokenizing and
+// becomes an error token: it is thrown when the parser reaches it, so errors still come
+// in source order.
+//
+// Module parser entry for the script parser: after consuming `(module`, an optional
+// `definition` and an optional `$id` (and detecting `binary` / `quote` itself), call
+// `parseModuleFields(lexer, { name })` from ./parser.ts; it parses the module fields from
+// the current token up to, but not including, the `)` that closes the module.
+
+import { ParseError, lineColumn } from '../model/errors.ts';
+import { lookupHashed, mixHash } from './keywords.ts';
+import { decodeName } from './strings.ts';
+
+/**
+ * Token kinds. The values are typed `number` (not literals) so that TypeScript does not
+ * keep a narrowed `lexer.kind` across calls that advance the lexer.
+ */
+export const Tok: {
+  readonly eof: number;
+  readonly lparen: number;
+  readonly rparen: number;
+  readonly keyword: number;
+  readonly id: number;
+  readonly string: number;
+  readonly number: number;
+  readonly reserved: number;
+} = {
+  eof: 0,
+  lparen: 1,
+  rparen: 2,
+  keyword: 3,
+  id: 4,
+  string: 5,
+  number: 6,
+  reserved: 7,
+};
+/** A token kind: one of the `Tok` values. */
+export type TokKind = number;
+
+const TOK_NAMES = ['end of input', '(', ')', 'keyword', 'identifier', 'string', 'number', 'reserved'];
+
+/** A `(@name …)` or `(@custom …)` annotation seen while skipping white space. */
+export interface AnnotationRecord {
+  readonly kind: 'name' | 'custom';
+  /** Offset of the `(`. */
+  readonly start: number;
+  /** Offset just after the annotation id (where its content starts). */
+  readonly bodyStart: number;
+  /** Offset just after the closing `)`. */
+  readonly end: number;
+}
+
+// Character classes: 1 = identifier character (spec `idchar`).
+const IDCHAR = new Uint8Array(128);
+{
+  const syms = "!#$%&'*+-./:<=>?@\\^_`|~";
+  for (let c = 48; c <= 57; c++) IDCHAR[c] = 1;
+  for (let c = 65; c <= 90; c++) IDCHAR[c] = 1;
+  for (let c = 97; c <= 122; c++) IDCHAR[c] = 1;
+  for (let i = 0; i < syms.length; i++) IDCHAR[syms.charCodeAt(i)] = 1;
+}
+
+export function isIdChar(c: number): boolean {
+  return c < 128 && IDCHAR[c] === 1;
+}
+
+const TOK_ERROR = 8;
+
+export class Lexer {
+  readonly source: string;
+  readonly file: string | undefined;
+  /** Current token. */
+  kind: TokKind = Tok.eof;
+  start = 0;
+  end = 0;
+  /**
+   * For a keyword: its code (an instruction row, or a `KW` value from ./keywords.ts), or
+   * -1 when it is not a known keyword. For an identifier `$name`: the hash of its text
+   * (see `IdTable`). Otherwise -1.
+   */
+  code = -1;
+  /** `(@name …)` / `(@custom …)` annotations of the whole input, in source order. */
+  readonly annotations: AnnotationRecord[] = [];
+
+  /** Index of the current token. */
+  private pos = 0;
+  private count = 0;
+  private kinds: Uint8Array;
+  private starts: Int32Array;
+  private ends: Int32Array;
+  private codes: Int32Array;
+  /** For a `(` token: the index of its matching `)` (or of the end token if unclosed). */
+  private match: Int32Array;
+  /** The error at the error token, if tokenizing stopped early. */
+  private lexError: ParseError | null = null;
+  private readonly length: number;
+
+  constructor(source: string, options?: { file?: string; offset?: number; end?: number }) {
+    this.source = source;
+    this.file = options?.file;
+    const from = options?.offset ?? 0;
+    this.length = Math.min(options?.end ?? source.length, source.length);
+    const cap = Math.max(16, ((this.length - from) >> 3) + 16);
+    this.kinds = new Uint8Array(cap);
+    this.starts = new Int32Array(cap);
+    this.ends = new Int32Array(cap);
+    this.codes = new Int32Array(cap);
+    this.match = new Int32Array(cap);
+    this.tokenize(from);
+    this.pos = -1;
+    this.next();
+  }
+
+  // ── token access ─────────────────────────────────────────────────────────────────────
+
+  /** Advances to the next token. */
+  next(): void {
+    let p = this.pos + 1;
+    if (p >= this.count) p = this.count - 1;
+    this.pos = p;
+    const k = this.kinds[p]!;
+    this.start = this.starts[p]!;
+    this.end = this.ends[p]!;
+    this.code = this.codes[p]!;
+    if (k === TOK_ERROR) {
+      this.kind = Tok.eof;
+      throw this.lexError!;
+    }
+    this.kind = k;
+  }
+
+  text(): string {
+    return this.source.slice(this.start, this.end);
+  }
+
+  /** Whether the current token is the keyword `word`. */
+  is(word: string): boolean {
+    if (this.kind !== Tok.keyword) return false;
+    const n = word.length;
+    if (this.end - this.start !== n) return false;
+    const s = this.source;
+    const b = this.start;
+    for (let i = 0; i < n; i++) if (s.charCodeAt(b + i) !== word.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** Whether the current token is a keyword that starts with `prefix`. */
+  startsWith(prefix: string): boolean {
+    if (this.kind !== Tok.keyword) return false;
+    const n = prefix.length;
+    if (this.end - this.start < n) return false;
+    const s = this.source;
+    const b = this.start;
+    for (let i = 0; i < n; i++) if (s.charCodeAt(b + i) !== prefix.charCodeAt(i)) return false;
+    return true;
+  }
+
+  save(): number {
+    return this.pos;
+  }
+
+  restore(mark: number): void {
+    this.pos = mark - 1;
+    this.next();
+  }
+
+  peekKind(): TokKind {
+    const p = this.pos + 1;
+    if (p >= this.count) return Tok.eof;
+    const k = this.kinds[p]!;
+    return k === TOK_ERROR ? Tok.eof : k;
+  }
+
+  peekIs(word: string): boolean {
+    const p = this.pos + 1;
+    if (p >= this.count || this.kinds[p] !== Tok.keyword) return false;
+    const b = this.starts[p]!;
+    const n = word.length;
+    if (this.ends[p]! - b !== n) return false;
+    const s = this.source;
+    for (let i = 0; i < n; i++) if (s.charCodeAt(b + i) !== word.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** Source offset where the token before the current one ends (0 if none). */
+  previousEnd(): number {
+    return this.pos > 0 ? this.ends[this.pos - 1]! : 0;
+  }
+
+  /** When the current token is `(`: moves to its matching `)`. */
+  jumpToMatch(): void {
+    if (this.kind !== Tok.lparen) return;
+    this.pos = this.match[this.pos]! - 1;
+    this.next();
+  }
+
+  /**
+   * Moves to the `)` that closes the innermost open group (the current token is inside
+   * it), jumping over nested groups; stops at the end of input.
+   */
+  skipToClose(): void {
+    while (this.kind !== Tok.rparen && this.kind !== Tok.eof) {
+      if (this.kind === Tok.lparen) this.jumpToMatch();
+      this.next();
+    }
+  }
+
+  error(message: string, offset: number = this.start): ParseError {
+    const { line, column } = lineColumn(this.source, offset);
+    return new ParseError(message, line, column, offset, this.file);
+  }
+
+  /** The error for an unexpected current token, in the spec suite's wording. */
+  unexpected(): ParseError {
+    if (this.kind === Tok.reserved) return this.error(`unknown operator ${this.text()}`);
+    if (this.kind === Tok.eof) return this.error('unexpected end of input');
+    return this.error(`unexpected token ${this.text()}`);
+  }
+
+  expect(kind: TokKind): void {
+    if (this.kind !== kind) {
+      if (this.kind === Tok.reserved || this.kind === Tok.eof) throw this.unexpected();
+      throw this.error(`unexpected token ${this.text()}, expected ${TOK_NAMES[kind]}`);
+    }
+    this.next();
+  }
+
+  expectKeyword(word: string): void {
+    if (!this.is(word)) {
+      if (this.kind === Tok.reserved || this.kind === Tok.eof) throw this.unexpected();
+      throw this.error(`unexpected token ${this.text()}, expected ${word}`);
+    }
+    this.next();
+  }
+
+  // ── tokenizing ───────────────────────────────────────────────────────────────────────
+
+  private grow(): void {
+    const cap = this.kinds.length * 2;
+    const k = new Uint8Array(cap);
+    k.set(this.kinds);
+    this.kinds = k;
+    const st = new Int32Array(cap);
+    st.set(this.starts);
+    this.starts = st;
+    const en = new Int32Array(cap);
+    en.set(this.ends);
+    this.ends = en;
+    const co = new Int32Array(cap);
+    co.set(this.codes);
+    this.codes = co;
+    const m = new Int32Array(cap);
+    m.set(this.match);
+    this.match = m;
+  }
+
+  private push(kind: number, start: number, end: number, code: number): number {
+    const t = this.count;
+    if (t >= this.kinds.length) this.grow();
+    this.kinds[t] = kind;
+    this.starts[t] = start;
+    this.ends[t] = end;
+    this.codes[t] = code;
+    this.count = t + 1;
+    return t;
+  }
+
+  /** Tokenizes from offset `i` to the end; a lexical error ends with an error token. */
+  private tokenize(i: number): void {
+    const s = this.source;
+    const n = this.length;
+    let stack = new Int32Array(64);
+    let sp = 0;
+    try {
+      for (;;) {
+        // White space, comments and annotations.
+        let c = 0;
+        for (;;) {
+          if (i >= n) break;
+          c = s.charCodeAt(i);
+          if (c === 32 || c === 10 || c === 9 || c === 13) {
+            i++;
+            while (i < n && s.charCodeAt(i) === 32) i++;
+            continue;
+          }
+          if (c === 40) {
+            const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+            if (d === 59) {
+              i = this.skipBlockComment(i);
+              continue;
+            }
+            if (d === 64) {
+              i = this.skipAnnotation(i);
+              continue;
+            }
+          } else if (c === 59 && i + 1 < n && s.charCodeAt(i + 1) === 59) {
+            i = this.skipLineComment(i + 2);
+            continue;
+          }
+          break;
+        }
+        if (i >= n) break;
+        if (c === 40) {
+          const t = this.push(Tok.lparen, i, i + 1, -1);
+          if (sp >= stack.length) {
+            const bigger = new Int32Array(stack.length * 2);
+            bigger.set(stack);
+            stack = bigger;
+          }
+          stack[sp++] = t;
+          i++;
+        } else if (c === 41) {
+          const t = this.push(Tok.rparen, i, i + 1, -1);
+          if (sp > 0) this.match[stack[--sp]!] = t;
+          i++;
+        } else {
+          i = this.scanAtom(i, c);
+        }
+      }
+      const t = this.push(Tok.eof, n, n, -1);
+      while (sp > 0) this.match[stack[--sp]!] = t;
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      this.lexError = e;
+      const t = this.push(TOK_ERROR, e.offset, e.offset, -1);
+      while (sp > 0) this.match[stack[--sp]!] = t;
+    }
+  }
+
+  /** Scans a token that is not a parenthesis, starting at `i` with char `c`; returns its end. */
+  private scanAtom(i: number, c: number): number {
+    const s = this.source;
+    const n = this.length;
+    const start = i;
+    if (c >= 48 && c <= 57) {
+      // A number (no hash needed).
+      i++;
+      while (i < n) {
+        const d = s.charCodeAt(i);
+        if (d >= 128 || IDCHAR[d] === 0) break;
+        i++;
+      }
+      if (i >= n || s.charCodeAt(i) !== 34) {
+        this.push(Tok.number, start, i, -1);
+        return i;
+      }
+      return this.scanMixedAtom(start, i, c);
+    }
+    let h = 0;
+    while (i < n) {
+      const d = s.charCodeAt(i);
+      if (d >= 128 || IDCHAR[d] === 0) break;
+      h = (Math.imul(h, 31) + d) | 0;
+      i++;
+    }
+    if (i < n && s.charCodeAt(i) === 34) return this.scanMixedAtom(start, i, c);
+    if (i === start) {
+      // Not an identifier character nor a string.
+      if (c === 44 || c === 59 || c === 91 || c === 93 || c === 123 || c === 125) {
+        this.push(Tok.reserved, i, i + 1, -1);
+        return i + 1;
+      }
+      if (c >= 0xd800 && c <= 0xdfff) throw this.error('malformed UTF-8 encoding', i);
+      if (c < 32 || c === 127) throw this.error('misplaced control character', i);
+      throw this.error('misplaced unicode character', i);
+    }
+    if (c >= 97 && c <= 122) {
+      this.push(Tok.keyword, start, i, lookupHashed(s, start, i, mixHash(h)));
+    } else if (c === 36) {
+      if (i - start === 1) throw this.error('empty identifier', start);
+      this.push(Tok.id, start, i, mixHash(h));
+    } else if ((c === 43 || c === 45) && i - start > 1) {
+      const d = s.charCodeAt(start + 1);
+      this.push((d >= 48 && d <= 57) || d === 105 || d === 110 ? Tok.number : Tok.reserved, start, i, -1);
+    } else {
+      this.push(Tok.reserved, start, i, -1);
+    }
+    return i;
+  }
+
+  /** The rest of a token that contains a string literal, from `i` (at a quote). */
+  private scanMixedAtom(start: number, i: number, c: number): number {
+    const s = this.source;
+    const n = this.length;
+    let strings = 0;
+    while (i < n) {
+      const d = s.charCodeAt(i);
+      if (d < 128 && IDCHAR[d] === 1) i++;
+      else if (d === 34) {
+        if (i === start + 1 && c === 36) i = this.scanIdString(i);
+        else i = this.scanString(i);
+        strings++;
+      } else break;
+    }
+    let kind = Tok.reserved;
+    if (strings === 1) {
+      const close = s.charCodeAt(i - 1) === 34;
+      if (c === 34 && close) kind = Tok.string;
+      else if (c === 36 && s.charCodeAt(start + 1) === 34 && close) {
+        // $"…"
+        if (i - start === 3) throw this.error('empty identifier', start);
+        kind = Tok.id;
+      }
+    }
+    this.push(kind, start, i, -1);
+    return i;
+  }
+
+  /** Scans a string literal starting at the quote at `i`; returns the offset after it. */
+  private scanString(i: number): number {
+    const s = this.source;
+    const n = this.length;
+    const start = i;
+    i++;
+    for (;;) {
+      if (i >= n) throw this.error('unclosed string literal', start);
+      const c = s.charCodeAt(i);
+      if (c === 34) return i + 1;
+      if (c === 92) {
+        i += 2;
+        continue;
+      }
+      if (c < 32 || c === 127) {
+        if (c === 10 || c === 13) throw this.error('unclosed string literal', start);
+        throw this.error('illegal control character in string literal', i);
+      }
+      if (c >= 0xd800 && c <= 0xdfff) i = this.checkSurrogate(i);
+      i++;
+    }
+  }
+
+  /** The string of a `$"…"` identifier: a malformed one means an empty identifier. */
+  private scanIdString(i: number): number {
+    try {
+      return this.scanString(i);
+    } catch {
+      throw this.error('empty identifier', i - 1);
+    }
+  }
+
+  /** `i` is at a surrogate; returns the index of its last code unit or throws. */
+  private checkSurrogate(i: number): number {
+    const s = this.source;
+    const c = s.charCodeAt(i);
+    if (c <= 0xdbff && i + 1 < this.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) return i + 1;
+    }
+    throw this.error('malformed UTF-8 encoding', i);
+  }
+
+  /** Skips a line comment whose text starts at `i`; returns the offset after it. */
+  private skipLineComment(i: number): number {
+    const s = this.source;
+    const n = this.length;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c === 10 || c === 13) return i + 1;
+      if (c >= 0xd800 && c <= 0xdfff) i = this.checkSurrogate(i);
+      i++;
+    }
+    return i;
+  }
+
+  /** Skips a (nested) block comment starting at `(;` at `i`. */
+  private skipBlockComment(i: number): number {
+    const s = this.source;
+    const n = this.length;
+    const start = i;
+    let depth = 1;
+    i += 2;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c === 59 && i + 1 < n && s.charCodeAt(i + 1) === 41) {
+        i += 2;
+        if (--depth === 0) return i;
+        continue;
+      }
+      if (c === 40 && i + 1 < n && s.charCodeAt(i + 1) === 59) {
+        depth++;
+        i += 2;
+        continue;
+      }
+      if (c >= 0xd800 && c <= 0xdfff) i = this.checkSurrogate(i);
+      i++;
+    }
+    throw this.error('unclosed comment', start);
+  }
+
+  /** Skips an annotation starting at `(@` at `i`; records `@name` / `@custom`. */
+  private skipAnnotation(i: number): number {
+    const s = this.source;
+    const n = this.length;
+    const start = i;
+    i += 2;
+    // The annotation id: idchars, or a non-empty well-formed string.
+    let kind: 'name' | 'custom' | null = null;
+    const c = i < n ? s.charCodeAt(i) : 0;
+    if (c < 128 && IDCHAR[c] === 1) {
+      const idStart = i;
+      while (i < n) {
+        const d = s.charCodeAt(i);
+        if (d < 128 && IDCHAR[d] === 1) i++;
+        else break;
+      }
+      const len = i - idStart;
+      if (len === 4 && s.startsWith('name', idStart)) kind = 'name';
+      else if (len === 6 && s.startsWith('custom', idStart)) kind = 'custom';
+    } else if (c === 34) {
+      const idStart = i;
+      let j = i + 1;
+      let ok = false;
+      while (j < n) {
+        const d = s.charCodeAt(j);
+        if (d === 34) {
+          ok = true;
+          break;
+        }
+        if (d < 32 || d === 127) break;
+        j += d === 92 ? 2 : 1;
+      }
+      if (!ok || j === idStart + 1) throw this.error('empty annotation id', start);
+      i = j + 1;
+      const name = decodeName(s.slice(idStart, j + 1));
+      if (name === undefined) throw this.error('malformed UTF-8 encoding', idStart);
+      if (name === '') throw this.error('empty annotation id', start);
+      if (name === 'name') kind = 'name';
+      else if (name === 'custom') kind = 'custom';
+    } else {
+      throw this.error('empty annotation id', start);
+    }
+    // The body: balanced parentheses, strings and comments.
+    const bodyStart = i;
+    let depth = 1;
+    while (depth > 0) {
+      if (i >= n) throw this.error('unclosed annotation', start);
+      const d = s.charCodeAt(i);
+      if (d === 40) {
+        if (i + 1 < n && s.charCodeAt(i + 1) === 59) {
+          i = this.skipBlockComment(i);
+          continue;
+        }
+        depth++;
+        i++;
+      } else if (d === 41) {
+        depth--;
+        i++;
+      } else if (d === 34) {
+        i = this.scanString(i);
+      } else if (d === 59 && i + 1 < n && s.charCodeAt(i + 1) === 59) {
+        i = this.skipLineComment(i + 2);
+      } else if (d < 32 || d === 127) {
+        if (d !== 9 && d !== 10 && d !== 13) throw this.error('illegal character', i);
+        i++;
+      } else if (d >= 0xd800 && d <= 0xdfff) {
+        this.checkSurrogate(i);
+        throw this.error('illegal character', i);
+      } else if (d >= 128) {
+        // U+FFFD is what a replacing decoder makes of invalid UTF-8.
+        throw this.error(d === 0xfffd ? 'malformed UTF-8 encoding' : 'illegal character', i);
+      } else {
+        i++;
+      }
+    }
+    if (kind !== null) this.annotations.push({ kind, start, bodyStart, end: i });
+    return i;
+  }
+}
+
+/** Index of the first annotation that starts at or after `offset` (binary search). */
+export function firstAnnotationFrom(annots: readonly AnnotationRecord[], offset: number): number {
+  let lo = 0;
+  let hi = annots.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (annots[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

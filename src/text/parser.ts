@@ -1,0 +1,863 @@
+// Modules in the text format (spec §6.6 "Modules"): every module field with its
+// abbreviations (inline imports and exports, inline type uses, inline element and data
+// segments, offset and item shorthands), identifiers, and the name section.
+//
+// Parsing runs in passes over the same source:
+//  1. a scan of the field level binds every identifier (types, functions, tables,
+//     memories, globals, tags, element and data segments) to its index — textual order
+//     is index order, because imports must precede definitions — and skips field bodies
+//     character by character;
+//  2. the type definitions are parsed (so that type uses can be checked and matched);
+//  3. the other fields are parsed in order; inline function types that match no
+//     existing type are appended to the type list (spec §6.6.2).
+
+import type { Instruction } from '../model/instruction.ts';
+import { opByName, simple } from '../model/opcodes.ts';
+import type {
+  CustomSection,
+  Data,
+  Elem,
+  ElemInit,
+  Export,
+  ExternKind,
+  Func,
+  Global,
+  Import,
+  LocalRun,
+  MemoryType,
+  Module,
+  Names,
+  RefType,
+  SubType,
+  Table,
+  TagType,
+  ValType,
+} from '../model/types.ts';
+import { refType, valTypeEquals } from '../model/types.ts';
+import { parseCustomAnnotation, parseNameAnnotation } from './annotations.ts';
+import { ModuleContext, Space, type SpaceId } from './context.ts';
+import { IdTable } from './idtable.ts';
+import { InstrParser, checkTypeUse } from './instructions.ts';
+import { KW } from './keywords.ts';
+import { Lexer, Tok, firstAnnotationFrom, type AnnotationRecord } from './lexer.ts';
+import { idName, readBytes, readName } from './literals.ts';
+import {
+  atKeyword,
+  close,
+  openKeyword,
+  parseAddressType,
+  parseGlobalType,
+  parseLimits,
+  parseRefType,
+  parseSignature,
+  parseTableType,
+  parseTypeDefBody,
+  parseValType,
+  tryRefType,
+  type Signature,
+} from './types.ts';
+
+export interface ParseModuleFieldsOptions {
+  /** The module's `$id` (without `$`), or null. */
+  readonly name: string | null;
+  /**
+   * Offset of the module's `(` in the source, if any: `@name`/`@custom` annotations
+   * recorded before it are ignored. Defaults to keeping every pending annotation.
+   */
+  readonly start?: number;
+}
+
+interface FieldRecord {
+  /** Token number (lexer mark) of the field's `(`. */
+  readonly tok: number;
+  /** Offset of the field's `(`. */
+  readonly start: number;
+  /** Offset just after the field's `)`. */
+  end: number;
+  readonly kind: number;
+}
+
+const OP_I32_CONST = opByName('i32.const')!;
+const OP_I64_CONST = opByName('i64.const')!;
+const OP_REF_FUNC = opByName('ref.func')!;
+
+const KIND_NAMES: Record<number, string> = {
+  [KW.func]: 'function',
+  [KW.table]: 'table',
+  [KW.memory]: 'memory',
+  [KW.global]: 'global',
+  [KW.tag]: 'tag',
+};
+
+const SPACE_OF_KW: Record<number, SpaceId> = {
+  [KW.func]: Space.func,
+  [KW.table]: Space.table,
+  [KW.memory]: Space.memory,
+  [KW.global]: Space.global,
+  [KW.tag]: Space.tag,
+  [KW.elem]: Space.elem,
+  [KW.data]: Space.data,
+};
+
+const FUNC_REF: RefType = refType(false, 'func');
+
+/**
+ * Parses module fields starting at the current token, up to (not consuming) the `)`
+ * that closes the module — or the end of input for a module written without
+ * `(module …)`. See ./lexer.ts for the calling convention.
+ */
+export function parseModuleFields(lx: Lexer, options: ParseModuleFieldsOptions): Module {
+  return new ModuleParser(lx, options).parse();
+}
+
+class ModuleParser {
+  readonly lx: Lexer;
+  readonly ctx: ModuleContext;
+  readonly ip: InstrParser;
+  readonly moduleName: string | null;
+  readonly moduleStart: number;
+  readonly fields: FieldRecord[] = [];
+
+  // Output.
+  readonly imports: Import[] = [];
+  readonly funcs: Func[] = [];
+  readonly tables: Table[] = [];
+  readonly memories: MemoryType[] = [];
+  readonly globals: Global[] = [];
+  readonly tags: TagType[] = [];
+  readonly exports: Export[] = [];
+  readonly elems: Elem[] = [];
+  readonly datas: Data[] = [];
+  start: number | null = null;
+  readonly localNames = new Map<number, Map<number, string>>();
+  /** Annotations consumed by the field they name. */
+  readonly usedAnnotations = new Set<number>();
+  readonly funcAnnotNames = new Map<number, string>();
+  readonly tagAnnotNames = new Map<number, string>();
+
+  // Running indices in pass 3 (same order as the bindings of pass 1).
+  readonly next = [0, 0, 0, 0, 0, 0, 0, 0];
+  /** Kind keyword of the latest definition (not import) seen, for "import after …". */
+  lastDefinition = -1;
+
+  constructor(lx: Lexer, options: ParseModuleFieldsOptions) {
+    this.lx = lx;
+    this.ctx = new ModuleContext(lx);
+    this.ip = new InstrParser(this.ctx);
+    this.moduleName = options.name;
+    this.moduleStart = options.start ?? -1;
+  }
+
+  parse(): Module {
+    const lx = this.lx;
+    const ctx = this.ctx;
+    const lower = this.moduleStart >= 0 ? this.moduleStart : lx.previousEnd();
+    const firstToken = lx.start;
+    this.scanFields();
+    const endMark = lx.save();
+    const upper = lx.start;
+
+    // Pass 2: type definitions.
+    for (const f of this.fields) {
+      if (f.kind === KW.type || f.kind === KW.rec) this.typeField(f);
+    }
+    ctx.indexExplicitTypes();
+
+    // Pass 3: everything else, in order.
+    for (const f of this.fields) {
+      if (f.kind === KW.type || f.kind === KW.rec) continue;
+      lx.restore(f.tok);
+      lx.next(); // keyword
+      lx.next();
+      switch (f.kind) {
+        case KW.func: this.funcField(f); break;
+        case KW.table: this.tableField(f); break;
+        case KW.memory: this.memoryField(f); break;
+        case KW.global: this.globalField(f); break;
+        case KW.tag: this.tagField(f); break;
+        case KW.import: this.importField(); break;
+        case KW.export: this.exportField(); break;
+        case KW.start: this.startField(); break;
+        case KW.elem: this.elemField(); break;
+        case KW.data: this.dataField(); break;
+      }
+      if (lx.kind !== Tok.rparen) throw lx.unexpected();
+    }
+    lx.restore(endMark);
+
+    const customs: CustomSection[] = [];
+    let annotModuleName: string | null = null;
+    const firstField = this.fields.length > 0 ? this.fields[0]!.start : firstToken;
+    const annots = lx.annotations;
+    for (let i = firstAnnotationFrom(annots, lower); i < annots.length; i++) {
+      const a = annots[i]!;
+      if (a.start >= upper) break;
+      if (a.kind === 'custom') {
+        if (this.insideField(a)) throw lx.error('misplaced @custom annotation', a.start);
+        customs.push(parseCustomAnnotation(lx, a));
+      } else {
+        if (this.usedAnnotations.has(a.start)) continue;
+        if (a.start < firstField) {
+          const name = parseNameAnnotation(lx, a);
+          if (annotModuleName !== null) throw lx.error('@name annotation: multiple module names', a.start);
+          annotModuleName = name;
+        } else {
+          throw lx.error('misplaced @name annotation', a.start);
+        }
+      }
+    }
+
+    return {
+      types: ctx.groups,
+      imports: this.imports,
+      funcs: this.funcs,
+      tables: this.tables,
+      memories: this.memories,
+      globals: this.globals,
+      tags: this.tags,
+      exports: this.exports,
+      start: this.start,
+      elems: this.elems,
+      datas: this.datas,
+      dataCount: this.datas.length > 0 && this.ip.usesDataIndex,
+      customs,
+      names: this.names(annotModuleName),
+    };
+  }
+
+  private insideField(a: AnnotationRecord): boolean {
+    // Fields are sorted by offset: binary search for the last field starting before `a`.
+    const fields = this.fields;
+    let lo = 0;
+    let hi = fields.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (fields[mid]!.start < a.start) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found >= 0 && a.start < fields[found]!.end;
+  }
+
+  private names(annotModuleName: string | null): Names | null {
+    const ctx = this.ctx;
+    const n = ctx.names;
+    const funcs = n[Space.func]!;
+    for (const [i, name] of this.funcAnnotNames) funcs.set(i, name);
+    const tags = n[Space.tag]!;
+    for (const [i, name] of this.tagAnnotNames) tags.set(i, name);
+    const moduleName = annotModuleName ?? this.moduleName;
+    let any = moduleName !== null || this.localNames.size > 0 || ctx.fieldNames.size > 0;
+    for (const m of n) if (m.size > 0) any = true;
+    if (!any) return null;
+    return {
+      module: moduleName,
+      funcs,
+      locals: this.localNames,
+      labels: new Map(),
+      types: n[Space.type]!,
+      tables: n[Space.table]!,
+      memories: n[Space.memory]!,
+      globals: n[Space.global]!,
+      elems: n[Space.elem]!,
+      datas: n[Space.data]!,
+      fields: ctx.fieldNames,
+      tags,
+    };
+  }
+
+  // ── pass 1 ────────────────────────────────────────────────────────────────────────────
+
+  private optionalId(): string | null {
+    const lx = this.lx;
+    if (lx.kind !== Tok.id) return null;
+    const name = idName(lx);
+    lx.next();
+    return name;
+  }
+
+  private bindHere(space: SpaceId): void {
+    const lx = this.lx;
+    const offset = lx.start;
+    this.ctx.bind(space, this.optionalId(), offset);
+  }
+
+  /** Pass 1: records every field and binds identifiers. Leaves the lexer after the fields. */
+  private scanFields(): void {
+    const lx = this.lx;
+    const ctx = this.ctx;
+    while (lx.kind === Tok.lparen) {
+      const tok = lx.save();
+      const start = lx.start;
+      lx.next();
+      if (lx.kind !== Tok.keyword) throw lx.unexpected();
+      const kw = lx.code;
+      lx.next();
+      switch (kw) {
+        case KW.type:
+          this.bindHere(Space.type);
+          break;
+        case KW.rec:
+          while (lx.kind === Tok.lparen) {
+            const inner = lx.save();
+            lx.next();
+            if (!lx.is('type')) throw lx.kind === Tok.keyword ? lx.error(`unexpected token ${lx.text()}`) : lx.unexpected();
+            lx.next();
+            this.bindHere(Space.type);
+            lx.restore(inner);
+            lx.jumpToMatch();
+            lx.next();
+          }
+          break;
+        case KW.func:
+        case KW.global:
+        case KW.tag:
+        case KW.elem:
+        case KW.data:
+          this.bindHere(SPACE_OF_KW[kw]!);
+          break;
+        case KW.table:
+        case KW.memory: {
+          this.bindHere(SPACE_OF_KW[kw]!);
+          // An inline `(elem …)` / `(data …)` also defines a segment.
+          while (lx.kind !== Tok.rparen && lx.kind !== Tok.eof) {
+            if (lx.kind === Tok.lparen) {
+              const inner = lx.save();
+              lx.next();
+              if (kw === KW.table && lx.is('elem')) ctx.bind(Space.elem, null, lx.start);
+              if (kw === KW.memory && lx.is('data')) ctx.bind(Space.data, null, lx.start);
+              lx.restore(inner);
+              lx.jumpToMatch();
+            }
+            lx.next();
+          }
+          break;
+        }
+        case KW.import: {
+          if (lx.kind === Tok.string) lx.next();
+          if (lx.kind === Tok.string) lx.next();
+          if (lx.kind === Tok.lparen) {
+            lx.next();
+            const k = lx.kind === Tok.keyword ? lx.code : -1;
+            const space = SPACE_OF_KW[k];
+            if (space !== undefined && k !== KW.elem && k !== KW.data) {
+              lx.next();
+              this.bindHere(space);
+            }
+          }
+          break;
+        }
+        case KW.export:
+        case KW.start:
+          break;
+        default:
+          throw lx.kind === Tok.reserved
+            ? lx.unexpected()
+            : lx.error(`unknown operator ${lx.source.slice(start + 1, lx.start).trim()}`, start + 1);
+      }
+      lx.restore(tok);
+      lx.jumpToMatch();
+      const record: FieldRecord = { tok, start, end: lx.end, kind: kw };
+      this.fields.push(record);
+      if (lx.kind !== Tok.rparen) break; // unclosed: pass 3 reports the error in place
+      lx.next();
+    }
+    if (lx.kind !== Tok.rparen && lx.kind !== Tok.eof) throw lx.unexpected();
+  }
+
+  // ── pass 2: types ─────────────────────────────────────────────────────────────────────
+
+  private typeField(f: FieldRecord): void {
+    const lx = this.lx;
+    const ctx = this.ctx;
+    lx.restore(f.tok);
+    lx.next();
+    if (f.kind === KW.type) {
+      lx.next();
+      const index = this.next[Space.type]++;
+      if (lx.kind === Tok.id) lx.next();
+      const t = parseTypeDefBody(ctx, index);
+      ctx.addGroup({ types: [t], explicit: false });
+      return;
+    }
+    lx.next(); // rec
+    const types: SubType[] = [];
+    while (lx.kind === Tok.lparen) {
+      lx.next();
+      lx.expectKeyword('type');
+      const index = this.next[Space.type]++;
+      if (lx.kind === Tok.id) lx.next();
+      types.push(parseTypeDefBody(ctx, index));
+    }
+    close(lx);
+    ctx.addGroup({ types, explicit: true });
+  }
+
+  // ── pass 3: fields ────────────────────────────────────────────────────────────────────
+
+  /** Skips the id (bound in pass 1) and returns the field's index in `space`. */
+  private fieldIndex(space: SpaceId): number {
+    if (this.lx.kind === Tok.id) this.lx.next();
+    return this.next[space]++;
+  }
+
+  /** A `(@name "…")` right after the field keyword and id, if any. */
+  private nameAnnotation(f: { start: number }): string | null {
+    const annots = this.lx.annotations;
+    if (annots.length === 0) return null;
+    const lx = this.lx;
+    for (let i = firstAnnotationFrom(annots, f.start); i < annots.length; i++) {
+      const a = annots[i]!;
+      if (a.start >= lx.start) break;
+      if (a.kind === 'name' && !this.usedAnnotations.has(a.start)) {
+        this.usedAnnotations.add(a.start);
+        return parseNameAnnotation(lx, a);
+      }
+    }
+    return null;
+  }
+
+  /** `(export "name")*` */
+  private inlineExports(kind: ExternKind, index: number): void {
+    const lx = this.lx;
+    while (openKeyword(lx, 'export')) {
+      const name = readName(lx);
+      close(lx);
+      this.exports.push({ name, kind, index });
+    }
+  }
+
+  /** `(import "module" "name")?`; returns the names or null. */
+  private inlineImport(kw: number, offset: number): [string, string] | null {
+    const lx = this.lx;
+    if (!openKeyword(lx, 'import')) return null;
+    const module = readName(lx);
+    const name = readName(lx);
+    close(lx);
+    this.checkImportOrder(offset);
+    return [module, name];
+    void kw;
+  }
+
+  private checkImportOrder(offset: number): void {
+    if (this.lastDefinition >= 0) {
+      throw this.lx.error(`import after ${KIND_NAMES[this.lastDefinition]} definition`, offset);
+    }
+  }
+
+  /**
+   * A type use with optional inline signature (spec §6.6.2). Fills `names` with the
+   * parameter identifiers when given. Returns the type index.
+   */
+  private typeUse(names: (string | null)[] | null, nameOffsets: number[] | null): { index: number; paramCount: number } {
+    const lx = this.lx;
+    const ctx = this.ctx;
+    let typeIndex = -1;
+    let typeOffset = 0;
+    if (openKeyword(lx, 'type')) {
+      typeOffset = lx.start;
+      typeIndex = ctx.index(Space.type);
+      close(lx);
+    }
+    const sig: Signature = { params: [], results: [] };
+    parseSignature(ctx, sig, names ?? [], nameOffsets);
+    if (typeIndex >= 0) {
+      if (sig.params.length !== 0 || sig.results.length !== 0) {
+        checkTypeUse(ctx, typeIndex, typeOffset, sig);
+        return { index: typeIndex, paramCount: sig.params.length };
+      }
+      const t = ctx.defs[typeIndex];
+      const paramCount = t !== undefined && t.composite.kind === 'func' ? t.composite.params.length : -1;
+      return { index: typeIndex, paramCount };
+    }
+    return { index: ctx.funcTypeIndex(sig.params, sig.results), paramCount: sig.params.length };
+  }
+
+  private definition(kw: number): void {
+    this.lastDefinition = kw;
+  }
+
+  private funcField(f: FieldRecord): void {
+    const lx = this.lx;
+    const fieldStart = f.start;
+    const index = this.fieldIndex(Space.func);
+    const annotName = this.nameAnnotation(f);
+    if (annotName !== null) this.funcAnnotNames.set(index, annotName);
+    this.inlineExports('func', index);
+    const imp = this.inlineImport(KW.func, fieldStart);
+    if (imp !== null) {
+      const { index: type } = this.typeUse(null, null);
+      this.imports.push({ module: imp[0], name: imp[1], desc: { kind: 'func', type } });
+      return;
+    }
+    this.definition(KW.func);
+    const paramNames: (string | null)[] = [];
+    const nameOffsets: number[] = [];
+    const typeStart = lx.start;
+    const { index: type, paramCount } = this.typeUse(paramNames, nameOffsets);
+    let localIds: IdTable | null = null;
+    let localNameMap: Map<number, string> | null = null;
+    for (let i = 0; i < paramNames.length; i++) {
+      const name = paramNames[i];
+      if (name == null) continue;
+      localIds ??= new IdTable();
+      localNameMap ??= new Map();
+      if (localIds.has('$' + name)) throw lx.error(`duplicate local $${name}`, nameOffsets[i]);
+      localIds.set('$' + name, i);
+      localNameMap.set(i, name);
+    }
+    // Locals.
+    const locals: LocalRun[] = [];
+    let localIndex = paramCount;
+    while (openKeyword(lx, 'local')) {
+      if (lx.kind === Tok.id) {
+        if (paramCount < 0) throw lx.error(`unknown type`, typeStart);
+        const name = idName(lx);
+        localIds ??= new IdTable();
+        localNameMap ??= new Map();
+        if (localIds.has('$' + name)) throw lx.error(`duplicate local $${name}`);
+        lx.next();
+        localIds.set('$' + name, localIndex);
+        localNameMap.set(localIndex, name);
+        localIndex++;
+        pushLocal(locals, parseValType(this.ctx));
+        close(lx);
+        continue;
+      }
+      while (lx.kind !== Tok.rparen) {
+        pushLocal(locals, parseValType(this.ctx));
+        localIndex++;
+      }
+      lx.next();
+    }
+    if (localNameMap !== null) this.localNames.set(index, localNameMap);
+    const body: Instruction[] = [];
+    this.ip.localIds = localIds;
+    this.ip.parseSeq(body);
+    this.ip.localIds = null;
+    this.funcs.push({ type, locals, body });
+  }
+
+  private constExpr(): Instruction[] {
+    const out: Instruction[] = [];
+    this.ip.parseSeq(out);
+    return out;
+  }
+
+  private tableField(f: FieldRecord): void {
+    const lx = this.lx;
+    const ctx = this.ctx;
+    const index = this.fieldIndex(Space.table);
+    this.inlineExports('table', index);
+    const imp = this.inlineImport(KW.table, f.start);
+    if (imp !== null) {
+      const type = parseTableType(ctx);
+      this.imports.push({ module: imp[0], name: imp[1], desc: { kind: 'table', type } });
+      return;
+    }
+    this.definition(KW.table);
+    const address = parseAddressType(lx);
+    if (lx.kind === Tok.number) {
+      const limits = parseLimits(lx, address, false);
+      const element = parseRefType(ctx);
+      const init = lx.kind === Tok.rparen ? null : this.constExpr();
+      this.tables.push({ type: { element, limits }, init });
+      return;
+    }
+    // `reftype (elem …)`: a table sized to its inline element segment.
+    const element = parseRefType(ctx);
+    if (!openKeyword(lx, 'elem')) throw lx.unexpected();
+    let init: ElemInit;
+    let count: number;
+    if (lx.kind === Tok.lparen) {
+      const exprs = this.elemExprs();
+      init = { kind: 'exprs', exprs };
+      count = exprs.length;
+    } else {
+      const indices: number[] = [];
+      while (ctx.atIndex()) indices.push(ctx.index(Space.func));
+      init = { kind: 'funcs', indices };
+      count = indices.length;
+    }
+    close(lx);
+    const n = BigInt(count);
+    this.tables.push({ type: { element, limits: { address, min: n, max: n, shared: false } }, init: null });
+    this.next[Space.elem]++;
+    this.elems.push({
+      type: element,
+      mode: { kind: 'active', table: index, offset: [zeroConst(address)] },
+      init,
+    });
+  }
+
+  private memoryField(f: FieldRecord): void {
+    const lx = this.lx;
+    const index = this.fieldIndex(Space.memory);
+    this.inlineExports('memory', index);
+    const imp = this.inlineImport(KW.memory, f.start);
+    if (imp !== null) {
+      const address = parseAddressType(lx);
+      const limits = parseLimits(lx, address, true);
+      this.imports.push({ module: imp[0], name: imp[1], desc: { kind: 'memory', type: { limits } } });
+      return;
+    }
+    this.definition(KW.memory);
+    const address = parseAddressType(lx);
+    if (openKeyword(lx, 'data')) {
+      const bytes = this.dataStrings();
+      close(lx);
+      const pages = BigInt(Math.ceil(bytes.length / 65536));
+      this.memories.push({ limits: { address, min: pages, max: pages, shared: false } });
+      this.next[Space.data]++;
+      this.datas.push({ mode: { kind: 'active', memory: index, offset: [zeroConst(address)] }, bytes });
+      return;
+    }
+    this.memories.push({ limits: parseLimits(lx, address, true) });
+  }
+
+  private globalField(f: FieldRecord): void {
+    const ctx = this.ctx;
+    const index = this.fieldIndex(Space.global);
+    this.inlineExports('global', index);
+    const imp = this.inlineImport(KW.global, f.start);
+    if (imp !== null) {
+      const type = parseGlobalType(ctx);
+      this.imports.push({ module: imp[0], name: imp[1], desc: { kind: 'global', type } });
+      return;
+    }
+    this.definition(KW.global);
+    const type = parseGlobalType(ctx);
+    this.globals.push({ type, init: this.constExpr() });
+  }
+
+  private tagField(f: FieldRecord): void {
+    const index = this.fieldIndex(Space.tag);
+    const annotName = this.nameAnnotation(f);
+    if (annotName !== null) this.tagAnnotNames.set(index, annotName);
+    this.inlineExports('tag', index);
+    const imp = this.inlineImport(KW.tag, f.start);
+    const { index: type } = this.typeUse([], null);
+    if (imp !== null) {
+      this.imports.push({ module: imp[0], name: imp[1], desc: { kind: 'tag', type: { type } } });
+      return;
+    }
+    this.definition(KW.tag);
+    this.tags.push({ type });
+  }
+
+  private importField(): void {
+    const lx = this.lx;
+    const ctx = this.ctx;
+    const offset = lx.start;
+    const module = readName(lx);
+    const name = readName(lx);
+    if (lx.kind !== Tok.lparen) throw lx.unexpected();
+    lx.next();
+    if (lx.kind !== Tok.keyword) throw lx.unexpected();
+    const kw = lx.code;
+    lx.next();
+    this.checkImportOrder(offset);
+    switch (kw) {
+      case KW.func: {
+        const index = this.fieldIndex(Space.func);
+        const annot = this.nameAnnotationAt(offset);
+        if (annot !== null) this.funcAnnotNames.set(index, annot);
+        const { index: type } = this.typeUse([], null);
+        this.imports.push({ module, name, desc: { kind: 'func', type } });
+        break;
+      }
+      case KW.table: {
+        this.fieldIndex(Space.table);
+        this.imports.push({ module, name, desc: { kind: 'table', type: parseTableType(ctx) } });
+        break;
+      }
+      case KW.memory: {
+        this.fieldIndex(Space.memory);
+        const address = parseAddressType(lx);
+        const limits = parseLimits(lx, address, true);
+        this.imports.push({ module, name, desc: { kind: 'memory', type: { limits } } });
+        break;
+      }
+      case KW.global: {
+        this.fieldIndex(Space.global);
+        this.imports.push({ module, name, desc: { kind: 'global', type: parseGlobalType(ctx) } });
+        break;
+      }
+      case KW.tag: {
+        const index = this.fieldIndex(Space.tag);
+        const annot = this.nameAnnotationAt(offset);
+        if (annot !== null) this.tagAnnotNames.set(index, annot);
+        const { index: type } = this.typeUse([], null);
+        this.imports.push({ module, name, desc: { kind: 'tag', type: { type } } });
+        break;
+      }
+      default:
+        throw lx.error(`unexpected token ${lx.source.slice(lx.start, lx.end)}`);
+    }
+    close(lx);
+  }
+
+  private nameAnnotationAt(offset: number): string | null {
+    return this.nameAnnotation({ start: offset });
+  }
+
+  private exportField(): void {
+    const lx = this.lx;
+    const name = readName(lx);
+    if (lx.kind !== Tok.lparen) throw lx.unexpected();
+    lx.next();
+    if (lx.kind !== Tok.keyword) throw lx.unexpected();
+    const kw = lx.code;
+    const space = SPACE_OF_KW[kw];
+    if (space === undefined || kw === KW.elem || kw === KW.data) throw lx.error(`unexpected token ${lx.text()}`);
+    lx.next();
+    const index = this.ctx.index(space);
+    close(lx);
+    const kind = KIND_OF_KW[kw]!;
+    this.exports.push({ name, kind, index });
+  }
+
+  private startField(): void {
+    const lx = this.lx;
+    const offset = lx.start;
+    const index = this.ctx.index(Space.func);
+    if (this.start !== null) throw lx.error('multiple start sections', offset);
+    this.start = index;
+  }
+
+  /** `(offset instr*)` or a single folded instruction. */
+  private offsetExpr(): Instruction[] {
+    const lx = this.lx;
+    if (openKeyword(lx, 'offset')) {
+      const e = this.constExpr();
+      close(lx);
+      return e;
+    }
+    const out: Instruction[] = [];
+    this.ip.parseFolded(out);
+    return out;
+  }
+
+  /** `elemexpr*`: each `(item instr*)` or a single folded instruction. */
+  private elemExprs(): Instruction[][] {
+    const lx = this.lx;
+    const exprs: Instruction[][] = [];
+    while (lx.kind === Tok.lparen) {
+      if (openKeyword(lx, 'item')) {
+        exprs.push(this.constExpr());
+        close(lx);
+      } else {
+        const out: Instruction[] = [];
+        this.ip.parseFolded(out);
+        exprs.push(out);
+      }
+    }
+    return exprs;
+  }
+
+  /** An element list: `func idx*`, `reftype elemexpr*`, or (active sugar) `idx*`. */
+  private elemList(allowBareIndices: boolean): { type: RefType; init: ElemInit } {
+    const lx = this.lx;
+    const ctx = this.ctx;
+    if (lx.is('func')) {
+      lx.next();
+      const indices: number[] = [];
+      while (ctx.atIndex()) indices.push(ctx.index(Space.func));
+      return { type: FUNC_REF, init: { kind: 'funcs', indices } };
+    }
+    const type = tryRefType(ctx);
+    if (type !== null) return { type, init: { kind: 'exprs', exprs: this.elemExprs() } };
+    if (!allowBareIndices) throw lx.unexpected();
+    const indices: number[] = [];
+    while (ctx.atIndex()) indices.push(ctx.index(Space.func));
+    return { type: FUNC_REF, init: { kind: 'funcs', indices } };
+  }
+
+  private elemField(): void {
+    const lx = this.lx;
+    const ctx = this.ctx;
+    this.fieldIndex(Space.elem);
+    if (lx.is('declare')) {
+      lx.next();
+      const { type, init } = this.elemList(false);
+      this.elems.push({ type, mode: { kind: 'declarative' }, init });
+      return;
+    }
+    let table = -1;
+    if (openKeyword(lx, 'table')) {
+      table = ctx.index(Space.table);
+      close(lx);
+    }
+    if (table < 0 && (lx.kind !== Tok.lparen || atKeyword(lx, 'ref'))) {
+      const { type, init } = this.elemList(false);
+      this.elems.push({ type, mode: { kind: 'passive' }, init });
+      return;
+    }
+    const offset = this.offsetExpr();
+    const { type, init } = this.elemList(true);
+    this.elems.push({ type, mode: { kind: 'active', table: table < 0 ? 0 : table, offset }, init });
+  }
+
+  private dataStrings(): Uint8Array {
+    const lx = this.lx;
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    while (lx.kind === Tok.string) {
+      const b = readBytes(lx);
+      parts.push(b);
+      total += b.length;
+    }
+    if (parts.length === 1) return parts[0]!;
+    const bytes = new Uint8Array(total);
+    let off = 0;
+    for (const p of parts) {
+      bytes.set(p, off);
+      off += p.length;
+    }
+    return bytes;
+  }
+
+  private dataField(): void {
+    const lx = this.lx;
+    const ctx = this.ctx;
+    this.fieldIndex(Space.data);
+    let memory = -1;
+    if (openKeyword(lx, 'memory')) {
+      memory = ctx.index(Space.memory);
+      close(lx);
+    }
+    if (memory < 0 && lx.kind !== Tok.lparen) {
+      this.datas.push({ mode: { kind: 'passive' }, bytes: this.dataStrings() });
+      return;
+    }
+    const offset = this.offsetExpr();
+    const bytes = this.dataStrings();
+    this.datas.push({ mode: { kind: 'active', memory: memory < 0 ? 0 : memory, offset }, bytes });
+  }
+}
+
+const KIND_OF_KW: Record<number, ExternKind> = {
+  [KW.func]: 'func',
+  [KW.table]: 'table',
+  [KW.memory]: 'memory',
+  [KW.global]: 'global',
+  [KW.tag]: 'tag',
+};
+
+function pushLocal(locals: LocalRun[], type: ValType): void {
+  const last = locals[locals.length - 1];
+  if (last !== undefined && valTypeEquals(last.type, type)) {
+    locals[locals.length - 1] = { count: last.count + 1, type };
+  } else {
+    locals.push({ count: 1, type });
+  }
+}
+
+function zeroConst(address: 'i32' | 'i64'): Instruction {
+  return address === 'i64' ? { op: OP_I64_CONST, imm: 0n } : { op: OP_I32_CONST, imm: 0 };
+}
+
+void simple;
+void OP_REF_FUNC;
