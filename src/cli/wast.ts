@@ -1,8 +1,6 @@
 // `nanoprocess wast`: run WebAssembly script files (spec's script/ format, .wast) and
 // count the outcome of every command that checks something.
 
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type Command, EXIT, FileError, type Io, UsageError, describeSystemError, formatWasmError, parseOptions, readInput } from './io.ts';
 import { decodeSource } from './text-input.ts';
 import type { AssertionResult } from '../wast/index.ts';
@@ -32,32 +30,13 @@ const MAX_LISTED_FAILURES = 10;
 
 /** The .wast files named by the arguments, directories expanded recursively and sorted. */
 export async function collectScripts(paths: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const path of paths) {
-    let info;
-    try {
-      info = await stat(path);
-    } catch (e) {
-      throw new FileError(`cannot read ${path}: ${describeSystemError(e)}`);
-    }
-    if (info.isDirectory()) out.push(...(await walk(path)));
-    else out.push(path);
+  const { collectWastFiles } = await import('../wast/files.ts');
+  try {
+    return collectWastFiles(paths);
+  } catch (e) {
+    const path = (e as NodeJS.ErrnoException).path ?? paths.join(', ');
+    throw new FileError(`cannot read ${path}: ${describeSystemError(e)}`);
   }
-  return out;
-}
-
-async function walk(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const files: string[] = [];
-  const dirs: string[] = [];
-  for (const e of entries) {
-    if (e.isDirectory()) dirs.push(join(dir, e.name));
-    else if (e.name.endsWith('.wast')) files.push(join(dir, e.name));
-  }
-  // A directory's own files first, then its subdirectories.
-  for (const d of dirs) files.push(...(await walk(d)));
-  return files;
 }
 
 interface FileReport {
