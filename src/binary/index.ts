@@ -18,3 +18,18 @@ export {
   encodeFuncBody,
   encodeNameSection,
 } from './encode.ts';
+export { Reader, decodeUtf8 } from './reader.ts';
+export { CodeReader } from './decode-instr.ts';
+export { decodeModule, type DecodeOptions } from './decode.ts';
+export { ModuleReader, type FunctionBody, type BodyCursor } from './module-reader.ts';
+export { readSections, SectionIterator, SECTION_NAMES, type SectionInfo } from './sections.ts';
+export { decodeNames } from './decode-names.ts';
+export {
+  readBlockType,
+  readHeapType,
+  readLimits,
+  readRecGroup,
+  readRefType,
+  readSubType,
+  readValType,
+} from './decode-types.ts';

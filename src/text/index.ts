@@ -21,6 +21,14 @@ export interface ParseModuleOptions {
 /** Parses a module written in the text format. Throws `ParseError` on malformed text. */
 export function parseModule(source: string, options?: ParseModuleOptions): Module {
   const lx = new Lexer(source, { file: options?.file });
+  try {
+    return parseWith(lx);
+  } finally {
+    lx.release();
+  }
+}
+
+function parseWith(lx: Lexer): Module {
   if (lx.kind === Tok.lparen && lx.peekIs('module')) {
     const start = lx.start;
     lx.next();

@@ -32,6 +32,8 @@ import {
   readLaneIndex,
   readShuffleLane,
   readU32,
+  bigOf,
+  smallDecimalAt,
 } from './literals.ts';
 import { classifyNumber, parseU64 } from './numbers.ts';
 import { close, openKeyword, parseHeapType, parseRefType, parseSignature, parseValType, type Signature } from './types.ts';
@@ -65,6 +67,27 @@ const OP_CATCH_ALL = opOr('catch_all');
 const OP_DELEGATE = opOr('delegate');
 const OP_MEMORY_INIT = opOr('memory.init');
 const OP_DATA_DROP = opOr('data.drop');
+
+// Shared instruction objects for small immediates. Instructions are immutable values, so
+// `local.get 0` or `i32.load offset=8` can be one object wherever it occurs (as
+// `simple()` does for instructions without immediates): a large module then allocates a
+// fraction of the objects, which matters for garbage-collection time.
+const SHARED_LIMIT = 1024;
+const I32_BIAS = 128;
+const sharedRows: (Instruction | undefined)[][] = [];
+
+function sharedInstr(op: number, slot: number, imm: number | MemArg): Instruction {
+  let row = sharedRows[op];
+  if (row === undefined) row = sharedRows[op] = new Array<Instruction | undefined>(SHARED_LIMIT).fill(undefined);
+  let instr = row[slot];
+  if (instr === undefined) row[slot] = instr = { op, imm };
+  return instr;
+}
+
+/** `{ op, imm }` for an index-like immediate, shared when small. */
+function indexInstr(op: number, imm: number): Instruction {
+  return imm < SHARED_LIMIT ? sharedInstr(op, imm, imm) : { op, imm };
+}
 
 // Frame states.
 const F_FOLD_PLAIN = 1; //         `(op imm* expr*)`: pending instruction emitted at `)`
@@ -520,23 +543,37 @@ export class InstrParser {
       case I.atomic_fence:
         return simple(op);
       case I.local:
-        return { op, imm: this.local() };
-      case I.i32:
-        return { op, imm: readI32(lx) };
+        return indexInstr(op, this.local());
+      case I.i32: {
+        const v = readI32(lx);
+        const slot = v + I32_BIAS;
+        return slot >= 0 && slot < SHARED_LIMIT ? sharedInstr(op, slot, v) : { op, imm: v };
+      }
       case I.label:
-        return { op, imm: this.label() };
+        return indexInstr(op, this.label());
       case I.func:
-        return { op, imm: ctx.index(Space.func) };
+        return indexInstr(op, ctx.index(Space.func));
       case I.global:
-        return { op, imm: ctx.index(Space.global) };
+        return indexInstr(op, ctx.index(Space.global));
       case I.i64:
         return { op, imm: readI64(lx) };
       case I.f32:
         return { op, imm: readF32(lx) };
       case I.f64:
         return { op, imm: readF64(lx) };
-      case I.memarg:
-        return { op, imm: this.memarg(op) };
+      case I.memarg: {
+        const memory = lx.kind === Tok.id || lx.kind === Tok.number ? ctx.index(Space.memory) : 0;
+        this.memargFields(op);
+        const offset = this.mOffset;
+        // Shared when the alignment is natural, the memory is 0 and the offset small.
+        if (memory === 0 && this.mAlign === NATURAL[op] && this.mSmall >= 0 && this.mSmall < SHARED_LIMIT) {
+          const row = sharedRows[op];
+          const found = row === undefined ? undefined : row[this.mSmall];
+          if (found !== undefined) return found;
+          return sharedInstr(op, this.mSmall, { align: this.mAlign, offset, memory });
+        }
+        return { op, imm: { align: this.mAlign, offset, memory } };
+      }
       case I.type:
         return { op, imm: ctx.index(Space.type) };
       case I.tag:
@@ -678,29 +715,42 @@ export class InstrParser {
     return readU32(lx);
   }
 
-  private memarg(op: number): MemArg {
-    const lx = this.lx;
-    let memory = 0;
-    if (lx.kind === Tok.id || lx.kind === Tok.number) memory = this.ctx.index(Space.memory);
-    return this.memargRest(op, memory);
-  }
-
   /** `offset=N? align=N?` */
   private memargRest(op: number, memory: number): MemArg {
+    this.memargFields(op);
+    return { align: this.mAlign, offset: this.mOffset, memory };
+  }
+
+  // Results of `memargFields` (kept in fields to avoid allocating).
+  private mAlign = 0;
+  private mOffset = 0n;
+  /** The offset as a number when it is a small plain decimal (or absent), else -1. */
+  private mSmall = 0;
+
+  /** Reads `offset=N? align=N?` into mAlign / mOffset / mSmall. */
+  private memargFields(op: number): void {
     const lx = this.lx;
-    let offset = 0n;
-    let align = NATURAL[op]!;
+    this.mOffset = 0n;
+    this.mSmall = 0;
+    this.mAlign = NATURAL[op]!;
     if (lx.kind === Tok.keyword && lx.startsWith('offset=')) {
-      offset = this.eqNumber(7);
+      const small = smallDecimalAt(lx.source, lx.start + 7, lx.end);
+      this.mSmall = small;
+      this.mOffset = small >= 0 ? bigOf(small) : this.eqNumber(7);
       lx.next();
     }
     if (lx.kind === Tok.keyword && lx.startsWith('align=')) {
-      const a = this.eqNumber(6);
-      if (a === 0n || (a & (a - 1n)) !== 0n) throw lx.error('alignment must be a power of two');
-      align = a.toString(2).length - 1;
+      const small = smallDecimalAt(lx.source, lx.start + 6, lx.end);
+      const a = small >= 0 ? small : this.eqNumber(6);
+      if (typeof a === 'number') {
+        if (a === 0 || (a & (a - 1)) !== 0) throw lx.error('alignment must be a power of two');
+        this.mAlign = 31 - Math.clz32(a);
+      } else {
+        if (a === 0n || (a & (a - 1n)) !== 0n) throw lx.error('alignment must be a power of two');
+        this.mAlign = a.toString(2).length - 1;
+      }
       lx.next();
     }
-    return { align, offset, memory };
   }
 
   /** The u64 after `offset=` / `align=` (prefix length `skip`); does not advance. */

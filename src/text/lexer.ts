@@ -41,7 +41,7 @@
 // the current token up to, but not including, the `)` that closes the module.
 
 import { ParseError, lineColumn } from '../model/errors.ts';
-import { lookupHashed, mixHash } from './keywords.ts';
+import { lookupBytes, mixHash } from './keywords.ts';
 import { decodeName } from './strings.ts';
 
 /**
@@ -72,9 +72,12 @@ export type TokKind = number;
 
 const TOK_NAMES = ['end of input', '(', ')', 'keyword', 'identifier', 'string', 'number', 'reserved'];
 
-/** A `(@name …)` or `(@custom …)` annotation seen while skipping white space. */
+/**
+ * A `(@name …)`, `(@custom …)` or `(@metadata.code.branch_hint …)` annotation seen while
+ * skipping white space.
+ */
 export interface AnnotationRecord {
-  readonly kind: 'name' | 'custom';
+  readonly kind: 'name' | 'custom' | 'branch_hint';
   /** Offset of the `(`. */
   readonly start: number;
   /** Offset just after the annotation id (where its content starts). */
@@ -84,7 +87,7 @@ export interface AnnotationRecord {
 }
 
 // Character classes: 1 = identifier character (spec `idchar`).
-const IDCHAR = new Uint8Array(128);
+const IDCHAR = new Uint8Array(256);
 {
   const syms = "!#$%&'*+-./:<=>?@\\^_`|~";
   for (let c = 48; c <= 57; c++) IDCHAR[c] = 1;
@@ -109,7 +112,7 @@ export class Lexer {
   /**
    * For a keyword: its code (an instruction row, or a `KW` value from ./keywords.ts), or
    * -1 when it is not a known keyword. For an identifier `$name`: the hash of its text
-   * (see `IdTable`). Otherwise -1.
+   * (see `IdTable`). (For `(`, internally, the number of its matching `)`.)
    */
   code = -1;
   /** `(@name …)` / `(@custom …)` annotations of the whole input, in source order. */
@@ -121,25 +124,49 @@ export class Lexer {
   private kinds: Uint8Array;
   private starts: Int32Array;
   private ends: Int32Array;
+  /** Per token: `code` (see above); for a `(`, the number of its matching `)` token. */
   private codes: Int32Array;
-  /** For a `(` token: the index of its matching `)` (or of the end token if unclosed). */
-  private match: Int32Array;
   /** The error at the error token, if tokenizing stopped early. */
   private lexError: ParseError | null = null;
+  /** Source offset where tokenizing starts; the scanners work in offsets relative to it. */
+  private readonly base: number;
+  /** Number of characters tokenized. */
   private readonly length: number;
+  /** While tokenizing: the source as bytes (see `asciiBytes`), indexed relative to `base`. */
+  private bytes: Uint8Array = EMPTY_BYTES;
+  /** The same bytes viewed as 32-bit words (for skipping runs of spaces). */
+  private words: Uint32Array = EMPTY_WORDS;
 
   constructor(source: string, options?: { file?: string; offset?: number; end?: number }) {
     this.source = source;
     this.file = options?.file;
-    const from = options?.offset ?? 0;
-    this.length = Math.min(options?.end ?? source.length, source.length);
-    const cap = Math.max(16, ((this.length - from) >> 3) + 16);
-    this.kinds = new Uint8Array(cap);
-    this.starts = new Int32Array(cap);
-    this.ends = new Int32Array(cap);
-    this.codes = new Int32Array(cap);
-    this.match = new Int32Array(cap);
-    this.tokenize(from);
+    const from = Math.max(0, Math.min(options?.offset ?? 0, source.length));
+    const to = Math.max(from, Math.min(options?.end ?? source.length, source.length));
+    this.base = from;
+    this.length = to - from;
+    const cap = Math.max(16, (this.length >> 4) + 16);
+    const pooled = pool;
+    if (pooled !== null && cap >= 4096 && pooled.kinds.length >= cap) {
+      pool = null;
+      this.kinds = pooled.kinds;
+      this.starts = pooled.starts;
+      this.ends = pooled.ends;
+      this.codes = pooled.codes;
+    } else {
+      this.kinds = new Uint8Array(cap);
+      this.starts = new Int32Array(cap);
+      this.ends = new Int32Array(cap);
+      this.codes = new Int32Array(cap);
+    }
+    const bytes = asciiBytes(source, from, to);
+    this.bytes = bytes;
+    this.words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
+    try {
+      this.tokenize();
+    } finally {
+      this.bytes = EMPTY_BYTES;
+      this.words = EMPTY_WORDS;
+    }
     this.pos = -1;
     this.next();
   }
@@ -223,7 +250,7 @@ export class Lexer {
   /** When the current token is `(`: moves to its matching `)`. */
   jumpToMatch(): void {
     if (this.kind !== Tok.lparen) return;
-    this.pos = this.match[this.pos]! - 1;
+    this.pos = this.codes[this.pos]! - 1;
     this.next();
   }
 
@@ -236,6 +263,22 @@ export class Lexer {
       if (this.kind === Tok.lparen) this.jumpToMatch();
       this.next();
     }
+  }
+
+  /**
+   * Declares that this lexer will not be used again, so that its token storage can be
+   * reused by the next lexer (saving the allocation for large inputs).
+   */
+  release(): void {
+    const kinds = this.kinds;
+    if (kinds.length <= POOL_MAX_TOKENS && (pool === null || pool.kinds.length < kinds.length)) {
+      pool = { kinds, starts: this.starts, ends: this.ends, codes: this.codes };
+    }
+    this.kinds = EMPTY_BYTES;
+    this.starts = this.ends = this.codes = EMPTY_INTS;
+    this.count = 1;
+    this.pos = 0;
+    this.kind = Tok.eof;
   }
 
   error(message: string, offset: number = this.start): ParseError {
@@ -282,98 +325,129 @@ export class Lexer {
     const co = new Int32Array(cap);
     co.set(this.codes);
     this.codes = co;
-    const m = new Int32Array(cap);
-    m.set(this.match);
-    this.match = m;
   }
 
+  /** Appends a token; `start` and `end` are relative to `base`. */
   private push(kind: number, start: number, end: number, code: number): number {
     const t = this.count;
     if (t >= this.kinds.length) this.grow();
     this.kinds[t] = kind;
-    this.starts[t] = start;
-    this.ends[t] = end;
+    this.starts[t] = start + this.base;
+    this.ends[t] = end + this.base;
     this.codes[t] = code;
     this.count = t + 1;
     return t;
   }
 
-  /** Tokenizes from offset `i` to the end; a lexical error ends with an error token. */
-  private tokenize(i: number): void {
-    const s = this.source;
+  /** An error at the relative offset `i`. */
+  private errorAt(message: string, i: number): ParseError {
+    return this.error(message, i + this.base);
+  }
+
+  /** The source character (UTF-16 unit) at relative offset `i`. */
+  private charAt(i: number): number {
+    return this.source.charCodeAt(i + this.base);
+  }
+
+  /** Tokenizes the input; a lexical error ends the tokens with an error token. */
+  private tokenize(): void {
     const n = this.length;
-    let stack = new Int32Array(64);
-    let sp = 0;
+    let i = 0;
     try {
-      for (;;) {
-        // White space, comments and annotations.
-        let c = 0;
-        for (;;) {
-          if (i >= n) break;
-          c = s.charCodeAt(i);
-          if (c === 32 || c === 10 || c === 9 || c === 13) {
-            i++;
-            while (i < n && s.charCodeAt(i) === 32) i++;
-            continue;
-          }
-          if (c === 40) {
-            const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-            if (d === 59) {
-              i = this.skipBlockComment(i);
-              continue;
-            }
-            if (d === 64) {
-              i = this.skipAnnotation(i);
-              continue;
-            }
-          } else if (c === 59 && i + 1 < n && s.charCodeAt(i + 1) === 59) {
-            i = this.skipLineComment(i + 2);
-            continue;
-          }
-          break;
-        }
-        if (i >= n) break;
-        if (c === 40) {
-          const t = this.push(Tok.lparen, i, i + 1, -1);
-          if (sp >= stack.length) {
-            const bigger = new Int32Array(stack.length * 2);
-            bigger.set(stack);
-            stack = bigger;
-          }
-          stack[sp++] = t;
-          i++;
-        } else if (c === 41) {
-          const t = this.push(Tok.rparen, i, i + 1, -1);
-          if (sp > 0) this.match[stack[--sp]!] = t;
-          i++;
-        } else {
-          i = this.scanAtom(i, c);
-        }
-      }
+      // In slices, so that the hot loop is a function called many times: V8 then keeps
+      // it optimized across parses instead of re-entering it through on-stack
+      // replacement on every (long) call.
+      while (i < n) i = this.tokenizeSome(i);
       const t = this.push(Tok.eof, n, n, -1);
-      while (sp > 0) this.match[stack[--sp]!] = t;
+      while (this.sp > 0) this.codes[this.stack[--this.sp]!] = t;
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       this.lexError = e;
-      const t = this.push(TOK_ERROR, e.offset, e.offset, -1);
-      while (sp > 0) this.match[stack[--sp]!] = t;
+      const t = this.push(TOK_ERROR, e.offset - this.base, e.offset - this.base, -1);
+      while (this.sp > 0) this.codes[this.stack[--this.sp]!] = t;
     }
   }
 
-  /** Scans a token that is not a parenthesis, starting at `i` with char `c`; returns its end. */
+  /** Open parentheses (token numbers) while tokenizing. */
+  private stack = new Int32Array(64);
+  private sp = 0;
+
+  /** Tokenizes up to a few hundred tokens from relative offset `i`; returns the offset reached. */
+  private tokenizeSome(i: number): number {
+    const b = this.bytes;
+    const n = this.length;
+    for (let budget = 512; budget > 0; budget--) {
+      // White space, comments and annotations.
+      let c = 0;
+      for (;;) {
+        if (i >= n) return i;
+        c = b[i]!;
+        if (c === 32 || c === 9 || c === 13) {
+          i++;
+          while (i < n && b[i] === 32) i++;
+          continue;
+        }
+        if (c === 10) {
+          // Indentation: skip four spaces at a time once aligned.
+          i++;
+          while (i < n && (i & 3) !== 0 && b[i] === 32) i++;
+          if ((i & 3) === 0) {
+            const w = this.words;
+            while (i + 4 <= n && w[i >> 2] === 0x20202020) i += 4;
+          }
+          while (i < n && b[i] === 32) i++;
+          continue;
+        }
+        if (c === 40) {
+          const d = i + 1 < n ? b[i + 1]! : 0;
+          if (d === 59) {
+            i = this.skipBlockComment(i);
+            continue;
+          }
+          if (d === 64) {
+            i = this.skipAnnotation(i);
+            continue;
+          }
+        } else if (c === 59 && i + 1 < n && b[i + 1] === 59) {
+          i = this.skipLineComment(i + 2);
+          continue;
+        }
+        break;
+      }
+      if (c === 40) {
+        const t = this.push(Tok.lparen, i, i + 1, -1);
+        if (this.sp >= this.stack.length) {
+          const bigger = new Int32Array(this.stack.length * 2);
+          bigger.set(this.stack);
+          this.stack = bigger;
+        }
+        this.stack[this.sp++] = t;
+        i++;
+      } else if (c === 41) {
+        const t = this.push(Tok.rparen, i, i + 1, -1);
+        if (this.sp > 0) this.codes[this.stack[--this.sp]!] = t;
+        i++;
+      } else {
+        i = this.scanAtom(i, c);
+      }
+    }
+    return i;
+  }
+
+  /** Scans a token that is not a parenthesis, starting at `i` with byte `c`; returns its end. */
   private scanAtom(i: number, c: number): number {
-    const s = this.source;
+    const b = this.bytes;
     const n = this.length;
     const start = i;
     if (c >= 48 && c <= 57) {
       // A number (no hash needed).
       i++;
       while (i < n) {
-        const d = s.charCodeAt(i);
-        if (d >= 128 || IDCHAR[d] === 0) break;
+        const d = b[i]!;
+        if (IDCHAR[d] === 0) break;
         i++;
       }
-      if (i >= n || s.charCodeAt(i) !== 34) {
+      if (i >= n || b[i] !== 34) {
         this.push(Tok.number, start, i, -1);
         return i;
       }
@@ -381,29 +455,30 @@ export class Lexer {
     }
     let h = 0;
     while (i < n) {
-      const d = s.charCodeAt(i);
-      if (d >= 128 || IDCHAR[d] === 0) break;
+      const d = b[i]!;
+      if (IDCHAR[d] === 0) break;
       h = (Math.imul(h, 31) + d) | 0;
       i++;
     }
-    if (i < n && s.charCodeAt(i) === 34) return this.scanMixedAtom(start, i, c);
+    if (i < n && b[i] === 34) return this.scanMixedAtom(start, i, c);
     if (i === start) {
       // Not an identifier character nor a string.
       if (c === 44 || c === 59 || c === 91 || c === 93 || c === 123 || c === 125) {
         this.push(Tok.reserved, i, i + 1, -1);
         return i + 1;
       }
-      if (c >= 0xd800 && c <= 0xdfff) throw this.error('malformed UTF-8 encoding', i);
-      if (c < 32 || c === 127) throw this.error('misplaced control character', i);
-      throw this.error('misplaced unicode character', i);
+      const u = this.charAt(i);
+      if (u >= 0xd800 && u <= 0xdfff) throw this.errorAt('malformed UTF-8 encoding', i);
+      if (u < 32 || u === 127) throw this.errorAt('misplaced control character', i);
+      throw this.errorAt('misplaced unicode character', i);
     }
     if (c >= 97 && c <= 122) {
-      this.push(Tok.keyword, start, i, lookupHashed(s, start, i, mixHash(h)));
+      this.push(Tok.keyword, start, i, lookupBytes(b, start, i, mixHash(h)));
     } else if (c === 36) {
-      if (i - start === 1) throw this.error('empty identifier', start);
+      if (i - start === 1) throw this.errorAt('empty identifier', start);
       this.push(Tok.id, start, i, mixHash(h));
     } else if ((c === 43 || c === 45) && i - start > 1) {
-      const d = s.charCodeAt(start + 1);
+      const d = b[start + 1]!;
       this.push((d >= 48 && d <= 57) || d === 105 || d === 110 ? Tok.number : Tok.reserved, start, i, -1);
     } else {
       this.push(Tok.reserved, start, i, -1);
@@ -413,12 +488,12 @@ export class Lexer {
 
   /** The rest of a token that contains a string literal, from `i` (at a quote). */
   private scanMixedAtom(start: number, i: number, c: number): number {
-    const s = this.source;
+    const b = this.bytes;
     const n = this.length;
     let strings = 0;
     while (i < n) {
-      const d = s.charCodeAt(i);
-      if (d < 128 && IDCHAR[d] === 1) i++;
+      const d = b[i]!;
+      if (IDCHAR[d] === 1) i++;
       else if (d === 34) {
         if (i === start + 1 && c === 36) i = this.scanIdString(i);
         else i = this.scanString(i);
@@ -427,11 +502,11 @@ export class Lexer {
     }
     let kind = Tok.reserved;
     if (strings === 1) {
-      const close = s.charCodeAt(i - 1) === 34;
+      const close = b[i - 1] === 34;
       if (c === 34 && close) kind = Tok.string;
-      else if (c === 36 && s.charCodeAt(start + 1) === 34 && close) {
+      else if (c === 36 && b[start + 1] === 34 && close) {
         // $"…"
-        if (i - start === 3) throw this.error('empty identifier', start);
+        if (i - start === 3) throw this.errorAt('empty identifier', start);
         kind = Tok.id;
       }
     }
@@ -441,23 +516,23 @@ export class Lexer {
 
   /** Scans a string literal starting at the quote at `i`; returns the offset after it. */
   private scanString(i: number): number {
-    const s = this.source;
+    const b = this.bytes;
     const n = this.length;
     const start = i;
     i++;
     for (;;) {
-      if (i >= n) throw this.error('unclosed string literal', start);
-      const c = s.charCodeAt(i);
+      if (i >= n) throw this.errorAt('unclosed string literal', start);
+      const c = b[i]!;
       if (c === 34) return i + 1;
       if (c === 92) {
         i += 2;
         continue;
       }
       if (c < 32 || c === 127) {
-        if (c === 10 || c === 13) throw this.error('unclosed string literal', start);
-        throw this.error('illegal control character in string literal', i);
+        if (c === 10 || c === 13) throw this.errorAt('unclosed string literal', start);
+        throw this.errorAt('illegal control character in string literal', i);
       }
-      if (c >= 0xd800 && c <= 0xdfff) i = this.checkSurrogate(i);
+      if (c >= 128) i = this.checkSurrogate(i);
       i++;
     }
   }
@@ -467,29 +542,32 @@ export class Lexer {
     try {
       return this.scanString(i);
     } catch {
-      throw this.error('empty identifier', i - 1);
+      throw this.errorAt('empty identifier', i - 1);
     }
   }
 
-  /** `i` is at a surrogate; returns the index of its last code unit or throws. */
+  /**
+   * `i` is at a non-ASCII character; if it is a surrogate, it must start a pair. Returns
+   * the index of the character's last UTF-16 unit.
+   */
   private checkSurrogate(i: number): number {
-    const s = this.source;
-    const c = s.charCodeAt(i);
+    const c = this.charAt(i);
+    if (c < 0xd800 || c > 0xdfff) return i;
     if (c <= 0xdbff && i + 1 < this.length) {
-      const d = s.charCodeAt(i + 1);
+      const d = this.charAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) return i + 1;
     }
-    throw this.error('malformed UTF-8 encoding', i);
+    throw this.errorAt('malformed UTF-8 encoding', i);
   }
 
   /** Skips a line comment whose text starts at `i`; returns the offset after it. */
   private skipLineComment(i: number): number {
-    const s = this.source;
+    const b = this.bytes;
     const n = this.length;
     while (i < n) {
-      const c = s.charCodeAt(i);
+      const c = b[i]!;
       if (c === 10 || c === 13) return i + 1;
-      if (c >= 0xd800 && c <= 0xdfff) i = this.checkSurrogate(i);
+      if (c >= 128) i = this.checkSurrogate(i);
       i++;
     }
     return i;
@@ -497,54 +575,53 @@ export class Lexer {
 
   /** Skips a (nested) block comment starting at `(;` at `i`. */
   private skipBlockComment(i: number): number {
-    const s = this.source;
+    const b = this.bytes;
     const n = this.length;
     const start = i;
     let depth = 1;
     i += 2;
     while (i < n) {
-      const c = s.charCodeAt(i);
-      if (c === 59 && i + 1 < n && s.charCodeAt(i + 1) === 41) {
+      const c = b[i]!;
+      if (c === 59 && i + 1 < n && b[i + 1] === 41) {
         i += 2;
         if (--depth === 0) return i;
         continue;
       }
-      if (c === 40 && i + 1 < n && s.charCodeAt(i + 1) === 59) {
+      if (c === 40 && i + 1 < n && b[i + 1] === 59) {
         depth++;
         i += 2;
         continue;
       }
-      if (c >= 0xd800 && c <= 0xdfff) i = this.checkSurrogate(i);
+      if (c >= 128) i = this.checkSurrogate(i);
       i++;
     }
-    throw this.error('unclosed comment', start);
+    throw this.errorAt('unclosed comment', start);
   }
 
-  /** Skips an annotation starting at `(@` at `i`; records `@name` / `@custom`. */
+  /** Skips an annotation starting at `(@` at `i`; records `@name`, `@custom`, branch hints. */
   private skipAnnotation(i: number): number {
+    const b = this.bytes;
     const s = this.source;
+    const base = this.base;
     const n = this.length;
     const start = i;
     i += 2;
     // The annotation id: idchars, or a non-empty well-formed string.
-    let kind: 'name' | 'custom' | null = null;
-    const c = i < n ? s.charCodeAt(i) : 0;
-    if (c < 128 && IDCHAR[c] === 1) {
+    let kind: AnnotationRecord['kind'] | null = null;
+    const c = i < n ? b[i]! : 0;
+    if (IDCHAR[c] === 1) {
       const idStart = i;
-      while (i < n) {
-        const d = s.charCodeAt(i);
-        if (d < 128 && IDCHAR[d] === 1) i++;
-        else break;
-      }
+      while (i < n && IDCHAR[b[i]!] === 1) i++;
       const len = i - idStart;
-      if (len === 4 && s.startsWith('name', idStart)) kind = 'name';
-      else if (len === 6 && s.startsWith('custom', idStart)) kind = 'custom';
+      if (len === 4 && s.startsWith('name', idStart + base)) kind = 'name';
+      else if (len === 6 && s.startsWith('custom', idStart + base)) kind = 'custom';
+      else if (len === 25 && s.startsWith('metadata.code.branch_hint', idStart + base)) kind = 'branch_hint';
     } else if (c === 34) {
       const idStart = i;
       let j = i + 1;
       let ok = false;
       while (j < n) {
-        const d = s.charCodeAt(j);
+        const d = b[j]!;
         if (d === 34) {
           ok = true;
           break;
@@ -552,24 +629,25 @@ export class Lexer {
         if (d < 32 || d === 127) break;
         j += d === 92 ? 2 : 1;
       }
-      if (!ok || j === idStart + 1) throw this.error('empty annotation id', start);
+      if (!ok || j === idStart + 1) throw this.errorAt('empty annotation id', start);
       i = j + 1;
-      const name = decodeName(s.slice(idStart, j + 1));
-      if (name === undefined) throw this.error('malformed UTF-8 encoding', idStart);
-      if (name === '') throw this.error('empty annotation id', start);
+      const name = decodeName(s.slice(idStart + base, j + 1 + base));
+      if (name === undefined) throw this.errorAt('malformed UTF-8 encoding', idStart);
+      if (name === '') throw this.errorAt('empty annotation id', start);
       if (name === 'name') kind = 'name';
       else if (name === 'custom') kind = 'custom';
+      else if (name === 'metadata.code.branch_hint') kind = 'branch_hint';
     } else {
-      throw this.error('empty annotation id', start);
+      throw this.errorAt('empty annotation id', start);
     }
     // The body: balanced parentheses, strings and comments.
     const bodyStart = i;
     let depth = 1;
     while (depth > 0) {
-      if (i >= n) throw this.error('unclosed annotation', start);
-      const d = s.charCodeAt(i);
+      if (i >= n) throw this.errorAt('unclosed annotation', start);
+      const d = b[i]!;
       if (d === 40) {
-        if (i + 1 < n && s.charCodeAt(i + 1) === 59) {
+        if (i + 1 < n && b[i + 1] === 59) {
           i = this.skipBlockComment(i);
           continue;
         }
@@ -580,24 +658,67 @@ export class Lexer {
         i++;
       } else if (d === 34) {
         i = this.scanString(i);
-      } else if (d === 59 && i + 1 < n && s.charCodeAt(i + 1) === 59) {
+      } else if (d === 59 && i + 1 < n && b[i + 1] === 59) {
         i = this.skipLineComment(i + 2);
       } else if (d < 32 || d === 127) {
-        if (d !== 9 && d !== 10 && d !== 13) throw this.error('illegal character', i);
+        if (d !== 9 && d !== 10 && d !== 13) throw this.errorAt('illegal character', i);
         i++;
-      } else if (d >= 0xd800 && d <= 0xdfff) {
-        this.checkSurrogate(i);
-        throw this.error('illegal character', i);
       } else if (d >= 128) {
+        const u = this.charAt(i);
+        if (u >= 0xd800 && u <= 0xdfff) this.checkSurrogate(i);
         // U+FFFD is what a replacing decoder makes of invalid UTF-8.
-        throw this.error(d === 0xfffd ? 'malformed UTF-8 encoding' : 'illegal character', i);
+        throw this.errorAt(u === 0xfffd ? 'malformed UTF-8 encoding' : 'illegal character', i);
       } else {
         i++;
       }
     }
-    if (kind !== null) this.annotations.push({ kind, start, bodyStart, end: i });
+    if (kind !== null) this.annotations.push({ kind, start: start + base, bodyStart: bodyStart + base, end: i + base });
     return i;
   }
+}
+
+const EMPTY_BYTES = new Uint8Array(0);
+const EMPTY_WORDS = new Uint32Array(0);
+const EMPTY_INTS = new Int32Array(1);
+
+/** Token storage given back by `release()`, for the next lexer. */
+interface TokenArrays {
+  readonly kinds: Uint8Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly codes: Int32Array;
+}
+let pool: TokenArrays | null = null;
+/** Largest token storage kept for reuse (13 bytes per token). */
+const POOL_MAX_TOKENS = 1 << 21;
+const encoder = new TextEncoder();
+/** Scratch buffer for `asciiBytes`, reused between lexers (tokenizing never nests). */
+let scratch = new Uint8Array(1 << 16);
+const SCRATCH_KEEP = 1 << 25;
+
+/**
+ * The characters `source[from, to)` as bytes, one per UTF-16 unit: ASCII characters as
+ * themselves, every other unit as 0x80 (the scanners then look at the source itself).
+ * Scanning bytes is much faster than `charCodeAt`; an ASCII text (the usual case) is
+ * converted by the engine's native UTF-8 encoder.
+ */
+function asciiBytes(source: string, from: number, to: number): Uint8Array {
+  const n = to - from;
+  let buf = scratch;
+  if (buf.length < n + 1) {
+    buf = new Uint8Array(n + 1);
+    if (n + 1 <= SCRATCH_KEEP) scratch = buf;
+  }
+  const text = from === 0 && to === source.length ? source : source.slice(from, to);
+  const out = buf.subarray(0, n);
+  const r = encoder.encodeInto(text, out);
+  if (r.read === n && r.written === n) return out;
+  // Not pure ASCII: map unit by unit.
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    out[i] = c < 128 ? c : 128;
+  }
+  return out;
 }
 
 /** Index of the first annotation that starts at or after `offset` (binary search). */
@@ -611,3 +732,12 @@ export function firstAnnotationFrom(annots: readonly AnnotationRecord[], offset:
   }
   return lo;
 }
+
+/**
+ * Keeps the Lexer's object shape alive. V8 holds the shapes that class instances reach
+ * through field initialization only weakly; when no instance survives a garbage
+ * collection the shape dies, and every optimized function that embeds it is
+ * deoptimized. One permanent instance keeps the parser's optimized code valid between
+ * parses.
+ */
+export const LEXER_SHAPE_ANCHOR: Lexer = new Lexer('');

@@ -44,6 +44,27 @@ export function atNumber(lx: Lexer): boolean {
   return lx.kind === Tok.keyword && (lx.startsWith('inf') || lx.startsWith('nan'));
 }
 
+/** BigInts are values: small ones are made once and shared. */
+const SMALL_BIGINTS: bigint[] = [];
+for (let i = 0; i < 1024; i++) SMALL_BIGINTS.push(BigInt(i));
+
+/** `BigInt(n)` for a non-negative safe integer, without allocating for small ones. */
+export function bigOf(n: number): bigint {
+  return n < 1024 ? SMALL_BIGINTS[n]! : BigInt(n);
+}
+
+/** A plain decimal `src[start, end)` below 2^31 (no sign, no underscores), or -1. */
+export function smallDecimalAt(src: string, start: number, end: number): number {
+  if (end - start > 9 || end === start) return -1;
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const c = src.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
 /** Fast path: a plain decimal token below 2^31, or -1. */
 function smallDecimal(lx: Lexer): number {
   const s = lx.source;
@@ -75,7 +96,7 @@ export function readU32(lx: Lexer): number {
 export function readU64(lx: Lexer): bigint {
   const small = lx.kind === Tok.number ? smallDecimal(lx) : -1;
   let v: bigint;
-  if (small >= 0) v = BigInt(small);
+  if (small >= 0) v = bigOf(small);
   else {
     const r = lx.kind === Tok.number ? parseU64(lx.text()) : undefined;
     if (r === undefined) throw numberError(lx, true);
@@ -101,7 +122,7 @@ export function readI32(lx: Lexer): number {
 export function readI64(lx: Lexer): bigint {
   const small = lx.kind === Tok.number ? smallDecimal(lx) : -1;
   let v: bigint;
-  if (small >= 0) v = BigInt(small);
+  if (small >= 0) v = bigOf(small);
   else {
     const r = atNumber(lx) ? parseI64(lx.text()) : undefined;
     if (r === undefined) throw numberError(lx, false);

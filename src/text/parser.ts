@@ -195,6 +195,16 @@ class ModuleParser {
       if (a.kind === 'custom') {
         if (this.insideField(a)) throw lx.error('misplaced @custom annotation', a.start);
         customs.push(parseCustomAnnotation(lx, a));
+      } else if (a.kind === 'branch_hint') {
+        // Branch hints are checked for placement only (they are not kept in the model).
+        const field = this.fieldAt(a);
+        if (field === null || field.kind !== KW.func) {
+          throw lx.error('@metadata.code.branch_hint annotation: not in a function', a.start);
+        }
+        const b = annots[i + 1];
+        if (b !== undefined && b.kind === 'branch_hint' && onlySpaceBetween(lx.source, a.end, b.start)) {
+          throw lx.error('@metadata.code.branch_hint annotation: duplicate annotation', b.start);
+        }
       } else {
         if (this.usedAnnotations.has(a.start)) continue;
         if (a.start < firstField) {
@@ -226,6 +236,11 @@ class ModuleParser {
   }
 
   private insideField(a: AnnotationRecord): boolean {
+    return this.fieldAt(a) !== null;
+  }
+
+  /** The field whose parentheses enclose annotation `a`, or null. */
+  private fieldAt(a: AnnotationRecord): FieldRecord | null {
     // Fields are sorted by offset: binary search for the last field starting before `a`.
     const fields = this.fields;
     let lo = 0;
@@ -238,7 +253,7 @@ class ModuleParser {
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    return found >= 0 && a.start < fields[found]!.end;
+    return found >= 0 && a.start < fields[found]!.end ? fields[found]! : null;
   }
 
   private names(annotModuleName: string | null): Names | null {
@@ -846,6 +861,15 @@ const KIND_OF_KW: Record<number, ExternKind> = {
   [KW.tag]: 'tag',
 };
 
+/** Whether `src[from, to)` is only white space (two annotations on one instruction). */
+function onlySpaceBetween(src: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = src.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false;
+  }
+  return true;
+}
+
 function pushLocal(locals: LocalRun[], type: ValType): void {
   const last = locals[locals.length - 1];
   if (last !== undefined && valTypeEquals(last.type, type)) {
@@ -861,3 +885,10 @@ function zeroConst(address: 'i32' | 'i64'): Instruction {
 
 void simple;
 void OP_REF_FUNC;
+
+/**
+ * Keeps the object shapes of the parser's classes alive between parses (see
+ * `LEXER_SHAPE_ANCHOR` in ./lexer.ts): without a live instance, V8 may drop a class's
+ * shape at a garbage collection and deoptimize every function that embeds it.
+ */
+export const PARSER_SHAPE_ANCHOR: unknown = new ModuleParser(new Lexer(''), { name: null });

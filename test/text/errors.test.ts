@@ -95,6 +95,8 @@ const CASES: [string, string][] = [
   ['(module (@name "a") (@name "b"))', '@name annotation: multiple module'],
   ['(@custom 4)', '@custom annotation: missing section name'],
   ['(@custom "x" (after) "")', '@custom annotation: malformed section kind'],
+  ['(module (@metadata.code.branch_hint "\\01") (func))', '@metadata.code.branch_hint annotation: not in a function'],
+  ['(func i32.const 0 (@metadata.code.branch_hint "\\01") (@metadata.code.branch_hint "\\01") if end)', '@metadata.code.branch_hint annotation: duplicate'],
 ];
 
 test('malformed modules are rejected with the spec wording', () => {

@@ -1,0 +1,316 @@
+// Lazy decoding (the shape of wasmparser's section readers): `ModuleReader` walks the
+// section headers once, then decodes a section only when asked. Listing the imports
+// and exports of a large module reads only those sections; function bodies are located
+// by their sizes and decoded one at a time, either into the model (`readFunctionBody`)
+// or instruction by instruction (`bodyReader`, for a validator).
+//
+// The constructor checks the module's outer structure: header, section ids, sizes and
+// order, and that the function and code sections (and the data count and data
+// sections) agree in length. Errors inside a section are raised when it is decoded.
+
+import type {
+  CustomSection,
+  Data,
+  Elem,
+  Export,
+  Func,
+  Global,
+  Import,
+  LocalRun,
+  MemoryType,
+  Module,
+  Names,
+  RecGroup,
+  SectionName,
+  Table,
+  TagType,
+} from '../model/types.ts';
+import { CodeReader } from './decode-instr.ts';
+import { decodeNames } from './decode-names.ts';
+import {
+  readDataCountSection,
+  readDataSection,
+  readElementSection,
+  readExportSection,
+  readFunctionSection,
+  readGlobalSection,
+  readImportSection,
+  readLocals,
+  readMemorySection,
+  readStartSection,
+  readTableSection,
+  readTagSection,
+  readTypeSection,
+  type SectionContext,
+} from './decode-sections.ts';
+import {
+  checkSectionEnd,
+  createReader,
+  CustomPlacer,
+  customBytes,
+  decodeModule,
+  type DecodeOptions,
+} from './decode.ts';
+import { SectionIterator, type SectionInfo } from './sections.ts';
+
+/** Where one function body is. Offsets are in the whole file. */
+export interface FunctionBody {
+  /** The function's index (imported functions come first). */
+  readonly index: number;
+  /** Its index among the defined functions (the code entry's index). */
+  readonly defined: number;
+  /** Its type index, from the function section. */
+  readonly type: number;
+  /** Offset of the entry's size. */
+  readonly offset: number;
+  /** Offset of the local declarations (the body proper starts here). */
+  readonly start: number;
+  /** Offset just after the body. */
+  readonly end: number;
+}
+
+/** A body positioned for reading instruction by instruction. */
+export interface BodyCursor {
+  readonly locals: LocalRun[];
+  /**
+   * A reader at the first instruction, with `beginExpr()` done: call `next()` until its
+   * `depth` is 0, then `finish()`.
+   */
+  readonly reader: CodeReader;
+  /** Checks that the body ended exactly at its size ("section size mismatch"). */
+  finish(): void;
+}
+
+/** Reads a module's sections on demand. */
+export class ModuleReader {
+  readonly bytes: Uint8Array;
+  /** Every section, custom ones included, in file order. */
+  readonly sections: readonly SectionInfo[];
+  private readonly options: DecodeOptions;
+  private readonly r: CodeReader;
+  private readonly ctx: SectionContext;
+  private readonly known: (SectionInfo | undefined)[] = [];
+  private bodies: FunctionBody[] | null = null;
+  private importedFuncs = -1;
+  private funcTypes: number[] | null = null;
+
+  constructor(bytes: Uint8Array, options: DecodeOptions = {}) {
+    this.bytes = bytes;
+    this.options = options;
+    const { r, ctx } = createReader(bytes, options);
+    this.r = r;
+    this.ctx = ctx;
+    const it = new SectionIterator(r, ctx.features);
+    const sections: SectionInfo[] = [];
+    for (let s = it.next(); s !== null; s = it.next()) {
+      sections.push(s);
+      if (s.id !== 0) this.known[s.id] = s;
+    }
+    this.sections = sections;
+    const end = bytes.length;
+    if (this.countOf(3) !== this.countOf(10)) r.fail('function and code section have inconsistent lengths', end);
+    const dataCount = this.known[12];
+    if (dataCount !== undefined && this.dataCount() !== this.countOf(11)) {
+      r.fail('data count and data section have inconsistent lengths', end);
+    }
+  }
+
+  /** The known section called `name`, or null when the module has none. */
+  section(name: SectionName): SectionInfo | null {
+    for (const s of this.sections) if (s.name === name) return s;
+    return null;
+  }
+
+  /** The entry count at the start of a vector section (0 when absent). */
+  private countOf(id: number): number {
+    const s = this.known[id];
+    if (s === undefined) return 0;
+    const r = this.r;
+    r.pos = s.start - r.base;
+    return r.count();
+  }
+
+  /** Decodes section `id` with `read`, or gives `absent` when there is none. */
+  private decode<T>(id: number, read: (r: CodeReader) => T, absent: T): T {
+    const s = this.known[id];
+    if (s === undefined) return absent;
+    const r = this.r;
+    r.pos = s.start - r.base;
+    r.end = r.buf.length;
+    const value = read(r);
+    checkSectionEnd(r, s);
+    return value;
+  }
+
+  types(): RecGroup[] {
+    return this.decode(1, readTypeSection, []);
+  }
+
+  imports(): Import[] {
+    return this.decode(2, (r) => readImportSection(r, this.ctx), []);
+  }
+
+  /** The function section: the type index of each defined function. */
+  functionTypes(): number[] {
+    return (this.funcTypes ??= this.decode(3, readFunctionSection, []));
+  }
+
+  tables(): Table[] {
+    return this.decode(4, (r) => readTableSection(r, this.ctx), []);
+  }
+
+  memories(): MemoryType[] {
+    return this.decode(5, (r) => readMemorySection(r, this.ctx), []);
+  }
+
+  tags(): TagType[] {
+    return this.decode(13, readTagSection, []);
+  }
+
+  globals(): Global[] {
+    return this.decode(6, readGlobalSection, []);
+  }
+
+  exports(): Export[] {
+    return this.decode(7, readExportSection, []);
+  }
+
+  start(): number | null {
+    return this.decode<number | null>(8, readStartSection, null);
+  }
+
+  elems(): Elem[] {
+    return this.decode(9, readElementSection, []);
+  }
+
+  /** The data count section's value, or null when there is none. */
+  dataCount(): number | null {
+    return this.decode<number | null>(12, readDataCountSection, null);
+  }
+
+  datas(): Data[] {
+    return this.decode(11, (r) => readDataSection(r, this.ctx), []);
+  }
+
+  /** The number of imported functions (the index of the first defined one). */
+  importedFunctionCount(): number {
+    if (this.importedFuncs < 0) {
+      let n = 0;
+      for (const imp of this.imports()) if (imp.desc.kind === 'func') n++;
+      this.importedFuncs = n;
+    }
+    return this.importedFuncs;
+  }
+
+  /** The custom sections other than a readable `name` section, placed as decodeModule does. */
+  customs(): CustomSection[] {
+    const placer = new CustomPlacer();
+    const wantNames = this.options.names !== false;
+    let sawNames = false;
+    for (const s of this.sections) {
+      if (s.id !== 0) {
+        placer.known(s.name as SectionName, s.id === 8 || s.id === 12 || this.countOf(s.id) > 0);
+        continue;
+      }
+      if (wantNames && !sawNames && s.customName === 'name' && this.decodeNames(s) !== null) {
+        sawNames = true;
+        continue;
+      }
+      placer.custom(s.customName!, customBytes(this.r, s, this.ctx.copyBytes));
+    }
+    return placer.finish();
+  }
+
+  /** The first readable `name` section, or null. */
+  names(): Names | null {
+    for (const s of this.sections) {
+      if (s.id === 0 && s.customName === 'name') {
+        const names = this.decodeNames(s);
+        if (names !== null) return names;
+      }
+    }
+    return null;
+  }
+
+  private decodeNames(s: SectionInfo): Names | null {
+    const base = this.r.base;
+    return decodeNames(this.bytes, s.dataStart - base, s.end - base, base);
+  }
+
+  /** Locates every function body (reading only their sizes). */
+  functionBodies(): readonly FunctionBody[] {
+    if (this.bodies !== null) return this.bodies;
+    const s = this.known[10];
+    const out: FunctionBody[] = [];
+    if (s !== undefined) {
+      const types = this.functionTypes();
+      const first = this.importedFunctionCount();
+      const r = this.r;
+      const base = r.base;
+      r.pos = s.start - base;
+      r.end = r.buf.length;
+      const n = r.count();
+      for (let i = 0; i < n; i++) {
+        const offset = r.pos;
+        const size = r.count();
+        const start = r.pos;
+        r.pos = start + size;
+        out.push({ index: first + i, defined: i, type: types[i] ?? 0, offset: base + offset, start: base + start, end: base + start + size });
+      }
+      checkSectionEnd(r, s);
+    }
+    this.bodies = out;
+    return out;
+  }
+
+  /** Decodes one function body into the model (`offsets`: see CodeReader.readExprWithOffsets). */
+  readFunctionBody(body: FunctionBody, offsets?: number[]): Func {
+    const r = this.r;
+    const locals = this.openBody(r, body);
+    const code = offsets === undefined ? r.readExpr() : r.readExprWithOffsets(offsets);
+    r.requireDataCount = false;
+    if (r.pos !== body.end - r.base) r.fail('section size mismatch', body.start - r.base);
+    return { type: body.type, locals, body: code };
+  }
+
+  /**
+   * A reader at the instructions of `body`, for reading them one at a time (see
+   * CodeReader.next). Pass the reader of an earlier cursor (of this module) as `reuse`
+   * to reposition it instead of allocating a new one.
+   */
+  bodyReader(body: FunctionBody, reuse?: CodeReader): BodyCursor {
+    let r = reuse;
+    if (r === undefined || r.buf !== this.bytes) {
+      r = new CodeReader(this.bytes);
+      r.disabled = this.r.disabled;
+      r.multiMemory = this.r.multiMemory;
+    }
+    const locals = this.openBody(r, body);
+    r.beginExpr();
+    const end = body.end - r.base;
+    const start = body.start - r.base;
+    const reader = r;
+    return {
+      locals,
+      reader,
+      finish(): void {
+        if (reader.depth !== 0) reader.fail('END opcode expected', reader.pos);
+        if (reader.pos !== end) reader.fail('section size mismatch', start);
+      },
+    };
+  }
+
+  /** Positions `r` after the locals of `body`; returns them. */
+  private openBody(r: CodeReader, body: FunctionBody): LocalRun[] {
+    r.pos = body.start - r.base;
+    r.end = r.buf.length;
+    const locals = readLocals(r);
+    r.requireDataCount = this.known[12] === undefined;
+    return locals;
+  }
+
+  /** Decodes the whole module (as decodeModule). */
+  module(): Module {
+    return decodeModule(this.bytes, this.options);
+  }
+}

@@ -1,0 +1,39 @@
+// Constant expressions (spec §3.5.x "Constant Expressions"): only constant instructions —
+// number and vector constants, ref.null, ref.func, global.get of an immutable global
+// (imported, or defined earlier when the GC proposal is on), the extended-const
+// arithmetic, and the GC allocations and conversions — then typed like any other code.
+
+import { op } from '../model/opcodes.ts';
+import { fail, unknown } from './fail.ts';
+import { validateInstructions } from './instructions.ts';
+import { CONST_OK } from './optable.ts';
+import { CodeValidator, F_CONST } from './stack.ts';
+import type { Expr } from '../model/types.ts';
+
+const GLOBAL_GET = op('global.get');
+
+/**
+ * Validates `expr` as a constant expression of type `expect` (a type code) in which
+ * `global.get` may name globals below `globals`.
+ */
+export function validateConstExpr(v: CodeValidator, expr: Expr, expect: number, globals: number): void {
+  const ctx = v.ctx;
+  for (let i = 0; i < expr.length; i++) {
+    const ins = expr[i]!;
+    v.failedAt = i;
+    if (CONST_OK[ins.op] === 0) fail('constant expression required');
+    if (ins.op === GLOBAL_GET) {
+      const x = ins.imm as number;
+      if (x >= globals || x < 0) unknown('global', x);
+      if (ctx.globalMut[x] === 1) fail('constant expression required');
+    }
+  }
+  v.reset();
+  v.nlocals = 0;
+  v.resultsLen = 0;
+  v.pushCtrl(F_CONST, 0, 0, v.types.single(expect), 1);
+  v.constant = true;
+  validateInstructions(v, expr);
+  v.constant = false;
+  v.popCtrl();
+}

@@ -1,0 +1,287 @@
+// Module validation (spec §3.5 "Modules"): imports, functions, tables, memories, globals,
+// tags, element and data segments, start function and exports, in the order of the
+// spec's module rule, with the index spaces of ./context.ts and the code checks of
+// ./function.ts and ./const-expr.ts.
+
+import { ValidationError } from '../model/errors.ts';
+import { ALL_FEATURES } from '../model/features.ts';
+import type { FeatureSet } from '../model/features.ts';
+import { op } from '../model/opcodes.ts';
+import type { Immediate } from '../model/instruction.ts';
+import type { Expr, Limits, LocalRun, Module, TableType } from '../model/types.ts';
+import { validateConstExpr } from './const-expr.ts';
+import { ModuleContext } from './context.ts';
+import { fail, requireFeature, unknown } from './fail.ts';
+import { beginFunction, endFunction, validateFunction } from './function.ts';
+import { validateOpFast } from './instructions.ts';
+import type { TypeRegistry } from './registry.ts';
+import { CodeValidator } from './stack.ts';
+import { ModuleTypes } from './types.ts';
+
+export interface ValidateOptions {
+  /** Proposals to accept; default ALL_FEATURES (WebAssembly 3.0 plus threads). */
+  readonly features?: FeatureSet;
+  /**
+   * Registry in which the module's recursion groups are canonicalized; share one between
+   * modules to compare their types (canonical ids are then equal across modules).
+   */
+  readonly types?: TypeRegistry;
+}
+
+const REF_FUNC = op('ref.func');
+const MAX_PAGES32 = 0x10000n;
+const MAX_PAGES64 = 0x1_0000_0000_0000n;
+const MAX_TABLE32 = 0xffff_ffffn;
+const MAX_TABLE64 = 0xffff_ffff_ffff_ffffn;
+
+function checkLimits(l: Limits, max: bigint, message: string): void {
+  if (l.min > max) fail(message);
+  if (l.max !== null) {
+    if (l.max > max) fail(message);
+    if (l.min > l.max) fail('size minimum must not be greater than maximum');
+  }
+}
+
+function checkAddress(ctx: ModuleContext, l: Limits, what: string): void {
+  if (l.address === 'i64' && !ctx.features.memory64) requireFeature(ctx.features, 'memory64', `a 64-bit ${what}`);
+}
+
+function checkMemoryType(ctx: ModuleContext, l: Limits): void {
+  checkAddress(ctx, l, 'memory');
+  if (l.address === 'i64') checkLimits(l, MAX_PAGES64, 'memory size must be at most 2^48 pages');
+  else checkLimits(l, MAX_PAGES32, 'memory size must be at most 65536 pages (4GiB)');
+  if (l.shared) {
+    requireFeature(ctx.features, 'threads', 'a shared memory');
+    if (l.max === null) fail('shared memory must have maximum');
+  }
+}
+
+function checkTableType(ctx: ModuleContext, t: TableType): void {
+  checkAddress(ctx, t.limits, 'table');
+  if (t.limits.address === 'i64') checkLimits(t.limits, MAX_TABLE64, 'table size must be at most 2^64-1');
+  else checkLimits(t.limits, MAX_TABLE32, 'table size must be at most 2^32-1');
+  if (t.limits.shared) fail('tables cannot be shared');
+  ctx.types.code(t.element);
+}
+
+function checkTag(ctx: ModuleContext, typeIndex: number): number {
+  requireFeature(ctx.features, 'exceptions', 'a tag');
+  const x = ctx.types.funcType(typeIndex);
+  if (ctx.types.n2[x] !== 0) fail('non-empty tag result type');
+  return x;
+}
+
+/** Validates a module; throws a ValidationError whose message begins with the spec's wording. */
+export function validateModule(module: Module, options?: ValidateOptions): void {
+  const mv = new ModuleValidator(module, options);
+  for (let i = 0; i < module.funcs.length; i++) mv.validateFunction(i);
+}
+
+/**
+ * A module being validated: the constructor checks everything but the function bodies
+ * (types, imports, index spaces, globals, tables, segments, start, exports); bodies are
+ * then checked one by one from the model (`validateFunction`) or streamed from a decoder
+ * (`beginFunction`, `op` per instruction, `endFunction`) — in any order.
+ */
+export class ModuleValidator {
+  readonly module: Module;
+  readonly ctx: ModuleContext;
+  private readonly v: CodeValidator;
+
+  constructor(module: Module, options?: ValidateOptions) {
+    this.module = module;
+    const features = options?.features ?? ALL_FEATURES;
+    const ctx = new ModuleContext(module, features, options?.types);
+    this.ctx = ctx;
+    const v = new CodeValidator(ctx);
+    this.v = v;
+    checkModule(module, ctx, v);
+  }
+
+  /** Validates the body of defined function `defined` (its index among defined functions). */
+  validateFunction(defined: number): void {
+    try {
+      validateFunction(this.v, this.module.funcs[defined]!);
+    } catch (e) {
+      throw located(e, `function ${this.ctx.nImportedFuncs + defined}`, this.v.failedAt);
+    }
+  }
+
+  /** Starts streaming the body of defined function `defined`, whose locals are given. */
+  beginFunction(defined: number, locals: readonly LocalRun[]): void {
+    beginFunction(this.v, this.module.funcs[defined]!.type, locals);
+  }
+
+  /** Validates the next instruction of the streamed body (not its final `end`). */
+  op(op: number, imm: Immediate): void {
+    validateOpFast(this.v, op, imm);
+  }
+
+  /** Ends the streamed body (its final `end`). */
+  endFunction(): void {
+    endFunction(this.v);
+  }
+}
+
+function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void {
+  const features = ctx.features;
+  const types = ctx.types;
+
+  // Imports.
+  let nf = 0;
+  let nt = 0;
+  let nm = 0;
+  let ng = 0;
+  let ntag = 0;
+  for (const im of module.imports) {
+    const d = im.desc;
+    switch (d.kind) {
+      case 'func':
+        ctx.setFunc(nf++, types.funcType(d.type));
+        break;
+      case 'table':
+        checkTableType(ctx, d.type);
+        ctx.setTable(nt++, d.type);
+        break;
+      case 'memory':
+        checkMemoryType(ctx, d.type.limits);
+        ctx.setMemory(nm++, d.type.limits.address);
+        break;
+      case 'global':
+        if (d.type.mutable) requireFeature(features, 'mutable-globals', 'a mutable global import');
+        ctx.setGlobal(ng++, types.code(d.type.type), d.type.mutable);
+        break;
+      case 'tag':
+        ctx.setTag(ntag++, checkTag(ctx, d.type.type));
+        break;
+    }
+  }
+  // The module's own index spaces.
+  for (const f of module.funcs) ctx.setFunc(nf++, types.funcType(f.type));
+  for (const t of module.tables) {
+    checkTableType(ctx, t.type);
+    ctx.setTable(nt++, t.type);
+  }
+  for (const m of module.memories) {
+    checkMemoryType(ctx, m.limits);
+    ctx.setMemory(nm++, m.limits.address);
+  }
+  if (ctx.nmems > 1 && !features['multi-memory']) fail('multiple memories');
+  if (ctx.ntables > 1 && !features['reference-types']) fail('multiple tables');
+  for (const t of module.tags) ctx.setTag(ntag++, checkTag(ctx, t.type));
+
+  // Functions referenced outside function bodies may be named by ref.func inside them.
+  for (const e of module.exports) if (e.kind === 'func') ctx.declare(e.index);
+  for (const g of module.globals) ctx.declareIn(g.init, REF_FUNC);
+  for (const t of module.tables) if (t.init) ctx.declareIn(t.init, REF_FUNC);
+  for (const seg of module.elems) {
+    if (seg.init.kind === 'funcs') for (const x of seg.init.indices) ctx.declare(x);
+    else for (const e of seg.init.exprs) ctx.declareIn(e, REF_FUNC);
+    if (seg.mode.kind === 'active') ctx.declareIn(seg.mode.offset, REF_FUNC);
+  }
+  for (const d of module.datas) if (d.mode.kind === 'active') ctx.declareIn(d.mode.offset, REF_FUNC);
+
+  // Globals: each initializer sees the imported globals and (with GC) the earlier ones.
+  const gc = features.gc;
+  for (let i = 0; i < module.globals.length; i++) {
+    const g = module.globals[i]!;
+    const code = types.code(g.type.type);
+    constExpr(v, g.init, code, gc ? ng : ctx.nImportedGlobals, `global ${ng}`);
+    ctx.setGlobal(ng++, code, g.type.mutable);
+  }
+  const visible = gc ? ctx.nglobals : ctx.nImportedGlobals;
+
+  // Table initializers (evaluated before the module's globals: they see imported ones).
+  for (let i = 0; i < module.tables.length; i++) {
+    const t = module.tables[i]!;
+    const et = ctx.tableElem[ctx.ntables - module.tables.length + i]!;
+    if (t.init !== null) constExpr(v, t.init, et, ctx.nImportedGlobals, `table ${ctx.ntables - module.tables.length + i}`);
+    else if (!ModuleTypes.defaultable(et)) fail('type mismatch: a table of non-nullable references needs an initializer');
+  }
+
+  // Element segments.
+  for (let i = 0; i < module.elems.length; i++) {
+    const seg = module.elems[i]!;
+    const et = types.code(seg.type);
+    ctx.setElem(i, et);
+    if (seg.init.kind === 'funcs') {
+      for (const x of seg.init.indices) {
+        if (x >= ctx.nfuncs || x < 0) unknown('function', x);
+        if (!ctx.reg.valSub(types.defRef(ctx.funcType[x]!, false), et)) {
+          fail(`type mismatch: function ${x} does not match the segment's type ${types.name(et)}`);
+        }
+      }
+    } else {
+      for (const e of seg.init.exprs) constExpr(v, e, et, visible, `elem segment ${i}`);
+    }
+    if (seg.mode.kind === 'active') {
+      const x = seg.mode.table;
+      if (x >= ctx.ntables || x < 0) unknown('table', x);
+      const tt = ctx.tableElem[x]!;
+      if (!ctx.reg.valSub(et, tt)) {
+        fail(`type mismatch: element segment's type ${types.name(et)} does not match table's element type ${types.name(tt)}`);
+      }
+      constExpr(v, seg.mode.offset, ctx.tableAddr[x]!, visible, `elem segment ${i}`);
+    }
+  }
+
+  // Data segments.
+  for (let i = 0; i < module.datas.length; i++) {
+    const d = module.datas[i]!;
+    if (d.mode.kind === 'active') {
+      const x = d.mode.memory;
+      if (x >= ctx.nmems || x < 0) unknown('memory', x);
+      constExpr(v, d.mode.offset, ctx.memAddr[x]!, visible, `data segment ${i}`);
+    }
+  }
+
+  // Start function.
+  if (module.start !== null) {
+    const x = module.start;
+    if (x >= ctx.nfuncs || x < 0) unknown('function', x);
+    const t = ctx.funcType[x]!;
+    if (types.n1[t] !== 0 || types.n2[t] !== 0) fail('start function must not have parameters or results');
+  }
+
+  // Exports.
+  const names = new Set<string>();
+  for (const e of module.exports) {
+    switch (e.kind) {
+      case 'func':
+        if (e.index >= ctx.nfuncs || e.index < 0) unknown('function', e.index);
+        break;
+      case 'table':
+        if (e.index >= ctx.ntables || e.index < 0) unknown('table', e.index);
+        break;
+      case 'memory':
+        if (e.index >= ctx.nmems || e.index < 0) unknown('memory', e.index);
+        break;
+      case 'global':
+        if (e.index >= ctx.nglobals || e.index < 0) unknown('global', e.index);
+        if (ctx.globalMut[e.index] && !features['mutable-globals']) {
+          requireFeature(features, 'mutable-globals', 'a mutable global export');
+        }
+        break;
+      case 'tag':
+        if (e.index >= ctx.ntags || e.index < 0) unknown('tag', e.index);
+        break;
+    }
+    if (names.has(e.name)) fail('duplicate export name');
+    names.add(e.name);
+  }
+}
+
+function constExpr(v: CodeValidator, expr: Expr, expect: number, globals: number, where: string): void {
+  try {
+    validateConstExpr(v, expr, expect, globals);
+  } catch (e) {
+    throw located(e, where, v.failedAt);
+  }
+}
+
+/** Adds where an error happened to its message (the spec's wording stays in front). */
+function located(e: unknown, where: string, instr: number): unknown {
+  if (!(e instanceof ValidationError)) return e;
+  const at = instr >= 0 ? `${where}, instruction ${instr}` : where;
+  return new ValidationError(`${e.reason} (in ${at})`, e.offset);
+}

@@ -1,0 +1,334 @@
+// Types of a module (spec §3.2 "Types", §3.4.1 "Type definitions", §3.3 "Matching"):
+// validates the recursion groups of the type section, canonicalizes them in a
+// TypeRegistry (./registry.ts), checks declared supertypes (`final`, structural matching
+// of function, struct and array types), and keeps every type's shape as type codes
+// (./codes.ts) for the instruction checks.
+
+import type { FeatureSet } from '../model/features.ts';
+import type {
+  CompositeType, FieldType, HeapType, RecGroup, StorageType, SubType, ValType,
+} from '../model/types.ts';
+import {
+  absHeapCode, H_EXN, H_EXTERN, H_FUNC, H_NOEXN, HDEF, I16, I8, KIND_ARRAY, KIND_FUNC,
+  KIND_STRUCT, NUM_CODES, REF, refCode,
+} from './codes.ts';
+import { fail, requireFeature, typeName, unknown } from './fail.ts';
+import { MAX_SUBTYPE_DEPTH, TypeRegistry } from './registry.ts';
+
+const KIND_OF = { func: KIND_FUNC, struct: KIND_STRUCT, array: KIND_ARRAY } as const;
+
+/** The validated, canonicalized types of one module. */
+export class ModuleTypes {
+  readonly reg: TypeRegistry;
+  readonly features: FeatureSet;
+  readonly defs: readonly SubType[];
+  readonly count: number;
+  /** Type index → canonical id. */
+  readonly canon: Int32Array;
+  /** Type index → KIND_FUNC / KIND_STRUCT / KIND_ARRAY. */
+  readonly kind: Uint8Array;
+  /**
+   * Type index → offset of its shape: for a function type, params then results in
+   * `vpool`; for a struct or array type, its fields in `fpool` (storage code * 2 + mutable).
+   */
+  readonly off: Int32Array;
+  /** Type index → number of params (function) or fields (struct, array). */
+  readonly n1: Int32Array;
+  /** Type index → number of results (function). */
+  readonly n2: Int32Array;
+  /** Sequences of value type codes: function params/results and one-type result lists. */
+  vpool: Int32Array = new Int32Array(256);
+  vlen = 0;
+  fpool: Int32Array = new Int32Array(64);
+  flen = 0;
+  private readonly singles = new Map<number, number>();
+  private readonly names = new Map<number, number>();
+
+  constructor(groups: readonly RecGroup[], features: FeatureSet, registry?: TypeRegistry) {
+    this.reg = registry ?? new TypeRegistry();
+    this.features = features;
+    const defs: SubType[] = [];
+    for (const g of groups) for (const t of g.types) defs.push(t);
+    this.defs = defs;
+    const n = defs.length;
+    this.count = n;
+    this.canon = new Int32Array(n);
+    this.kind = new Uint8Array(n);
+    this.off = new Int32Array(n);
+    this.n1 = new Int32Array(n);
+    this.n2 = new Int32Array(n);
+    // The one-type result lists of the number and vector types sit at offset code - 1.
+    for (let c = 1; c <= 5; c++) this.vpool[this.vlen++] = c;
+    let start = 0;
+    for (const g of groups) {
+      this.addGroup(g, start);
+      start += g.types.length;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Type codes of value types (after the type section is done)
+
+  /** Code of a value type written in the module; checks type indices and features. */
+  code(t: ValType): number {
+    if (typeof t === 'string') {
+      if (t === 'v128' && !this.features.simd) requireFeature(this.features, 'simd', 'v128');
+      return NUM_CODES[t]!;
+    }
+    return refCode(this.heap(t.heap, t.nullable), t.nullable);
+  }
+
+  /** Heap code of a heap type written in the module. */
+  heap(h: HeapType, nullable = true): number {
+    if (typeof h === 'number') {
+      if (h >= this.count || h < 0) unknown('type', h);
+      if (!this.features['function-references']) requireFeature(this.features, 'function-references', 'a typed reference');
+      return HDEF + this.canon[h]!;
+    }
+    const c = absHeapCode(h);
+    if (c < 0) fail(`unknown heap type ${String(h)}`);
+    this.checkHeapFeature(c, nullable);
+    return c;
+  }
+
+  private checkHeapFeature(c: number, nullable: boolean): void {
+    const f = this.features;
+    if (c === H_FUNC || c === H_EXTERN) {
+      if (!f['reference-types']) requireFeature(f, 'reference-types', 'a reference type');
+      if (!nullable && !f['function-references']) requireFeature(f, 'function-references', 'a non-null reference');
+    } else if (c === H_EXN || c === H_NOEXN) {
+      if (!f.exceptions) requireFeature(f, 'exceptions', 'exnref');
+    } else if (!f.gc) {
+      requireFeature(f, 'gc', 'a GC heap type');
+    }
+  }
+
+  /** Offset in `vpool` of the one-element list [code]. */
+  single(code: number): number {
+    if (code >= 1 && code <= 5) return code - 1;
+    let off = this.singles.get(code);
+    if (off === undefined) {
+      off = this.vlen;
+      this.pushV(code);
+      this.singles.set(code, off);
+    }
+    return off;
+  }
+
+  pushV(code: number): void {
+    if (this.vlen === this.vpool.length) {
+      const grown = new Int32Array(this.vpool.length * 2);
+      grown.set(this.vpool);
+      this.vpool = grown;
+    }
+    this.vpool[this.vlen++] = code;
+  }
+
+  private pushF(code: number): void {
+    if (this.flen === this.fpool.length) {
+      const grown = new Int32Array(this.fpool.length * 2);
+      grown.set(this.fpool);
+      this.fpool = grown;
+    }
+    this.fpool[this.flen++] = code;
+  }
+
+  /** A function type index, or a ValidationError. */
+  funcType(x: number): number {
+    if (x >= this.count || x < 0) unknown('type', x);
+    if (this.kind[x] !== KIND_FUNC) fail(`type mismatch: type ${x} is not a function type`);
+    return x;
+  }
+
+  structType(x: number): number {
+    if (x >= this.count || x < 0) unknown('type', x);
+    if (this.kind[x] !== KIND_STRUCT) fail(`type mismatch: type ${x} is not a struct type`);
+    return x;
+  }
+
+  arrayType(x: number): number {
+    if (x >= this.count || x < 0) unknown('type', x);
+    if (this.kind[x] !== KIND_ARRAY) fail(`type mismatch: type ${x} is not an array type`);
+    return x;
+  }
+
+  /** Code of the reference (ref null? x) to type index x. */
+  defRef(x: number, nullable: boolean): number {
+    return refCode(HDEF + this.canon[x]!, nullable);
+  }
+
+  /** A type index of this module with canonical id c (for messages). */
+  nameOf = (c: number): number => this.names.get(c) ?? -1;
+
+  name(code: number): string {
+    return typeName(code, this.nameOf);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // The type section
+
+  private addGroup(g: RecGroup, start: number): void {
+    const size = g.types.length;
+    if (size === 0) return;
+    const f = this.features;
+    if ((g.explicit || size > 1) && !f.gc) requireFeature(f, 'gc', 'a recursion group');
+    const end = start + size;
+    // Indices: every reference must name a type of an earlier group or of this one.
+    for (let j = 0; j < size; j++) {
+      const st = g.types[j]!;
+      const x = start + j;
+      if (st.supertypes.length > 0 || !st.final) {
+        if (!f.gc) requireFeature(f, 'gc', 'a sub type');
+      }
+      if (st.supertypes.length > 1) fail(`sub type ${x} has more than one supertype`);
+      for (const y of st.supertypes) {
+        if (y >= end || y < 0) unknown('type', y);
+        if (y >= x) fail(`unknown type ${y}: forward use of type in sub type definition`);
+      }
+      checkComposite(st.composite, end, f);
+    }
+    // Canonical ids.
+    const reg = this.reg;
+    const first = reg.intern(this.groupKey(g, start), size);
+    for (let j = 0; j < size; j++) {
+      this.canon[start + j] = first + j;
+      if (!this.names.has(first + j)) this.names.set(first + j, start + j);
+    }
+    // Shapes as codes.
+    for (let j = 0; j < size; j++) this.addShape(start + j, g.types[j]!.composite);
+    // Registry data and declared supertypes.
+    for (let j = 0; j < size; j++) {
+      const x = start + j;
+      const st = g.types[j]!;
+      const c = first + j;
+      const y = st.supertypes.length > 0 ? st.supertypes[0]! : -1;
+      if (reg.fresh) {
+        reg.kind[c] = this.kind[x]!;
+        reg.fin[c] = st.final ? 1 : 0;
+        const s = y >= 0 ? this.canon[y]! : -1;
+        reg.sup[c] = s;
+        const depth = s >= 0 ? reg.depth[s]! + 1 : 0;
+        reg.depth[c] = Math.min(depth, 255);
+      }
+    }
+    for (let j = 0; j < size; j++) {
+      const x = start + j;
+      const st = g.types[j]!;
+      const y = st.supertypes.length > 0 ? st.supertypes[0]! : -1;
+      if (y >= 0) {
+        if (reg.depth[first + j]! > MAX_SUBTYPE_DEPTH) {
+          fail(`sub type ${x} is nested too deeply (more than ${MAX_SUBTYPE_DEPTH} supertypes)`);
+        }
+        this.checkSupertype(x, y);
+      }
+    }
+  }
+
+  private groupKey(g: RecGroup, start: number): string {
+    const canon = this.canon;
+    const heapKey = (h: HeapType): string => {
+      if (typeof h !== 'number') return h;
+      return h >= start ? `@${h - start}` : `#${canon[h]}`;
+    };
+    const valKey = (t: StorageType): string =>
+      typeof t === 'string' ? t : `${t.nullable ? 'n' : 'r'}${heapKey(t.heap)}`;
+    const fieldKey = (ft: FieldType): string => `${ft.mutable ? 'm' : 'c'}${valKey(ft.storage)}`;
+    const parts: string[] = [];
+    for (const st of g.types) {
+      let s = st.final ? 'F' : 'O';
+      for (const y of st.supertypes) s += heapKey(y) + ',';
+      const c = st.composite;
+      if (c.kind === 'func') s += `f(${c.params.map(valKey).join(' ')}>${c.results.map(valKey).join(' ')})`;
+      else if (c.kind === 'struct') s += `s(${c.fields.map(fieldKey).join(' ')})`;
+      else s += `a(${fieldKey(c.element)})`;
+      parts.push(s);
+    }
+    return parts.join('|');
+  }
+
+  private storageCode(t: StorageType): number {
+    if (t === 'i8') return I8;
+    if (t === 'i16') return I16;
+    return this.code(t);
+  }
+
+  private addShape(x: number, c: CompositeType): void {
+    const k = KIND_OF[c.kind];
+    this.kind[x] = k;
+    if (c.kind === 'func') {
+      this.off[x] = this.vlen;
+      this.n1[x] = c.params.length;
+      this.n2[x] = c.results.length;
+      for (const t of c.params) this.pushV(this.code(t));
+      for (const t of c.results) this.pushV(this.code(t));
+    } else if (c.kind === 'struct') {
+      this.off[x] = this.flen;
+      this.n1[x] = c.fields.length;
+      for (const ft of c.fields) this.pushF(this.storageCode(ft.storage) * 2 + (ft.mutable ? 1 : 0));
+    } else {
+      this.off[x] = this.flen;
+      this.n1[x] = 1;
+      this.pushF(this.storageCode(c.element.storage) * 2 + (c.element.mutable ? 1 : 0));
+    }
+  }
+
+  /** Spec §3.4.1: the supertype must not be final and x's shape must match it. */
+  private checkSupertype(x: number, y: number): void {
+    const reg = this.reg;
+    const bad = (): never => fail(`sub type ${x} does not match super type ${y}`);
+    if (this.defs[y]!.final) bad();
+    const k = this.kind[x];
+    if (k !== this.kind[y]) bad();
+    const ox = this.off[x]!;
+    const oy = this.off[y]!;
+    if (k === KIND_FUNC) {
+      const np = this.n1[x]!;
+      const nr = this.n2[x]!;
+      if (np !== this.n1[y] || nr !== this.n2[y]) bad();
+      const v = this.vpool;
+      for (let i = 0; i < np; i++) if (!reg.valSub(v[oy + i]!, v[ox + i]!)) bad();
+      for (let i = np; i < np + nr; i++) if (!reg.valSub(v[ox + i]!, v[oy + i]!)) bad();
+      return;
+    }
+    const ny = this.n1[y]!;
+    if (this.n1[x]! < ny) bad();
+    for (let i = 0; i < ny; i++) if (!this.fieldSub(this.fpool[ox + i]!, this.fpool[oy + i]!)) bad();
+  }
+
+  /** Field type matching (§3.3.5): mutable fields are invariant, immutable covariant. */
+  fieldSub(a: number, b: number): boolean {
+    if ((a & 1) !== (b & 1)) return false;
+    const sa = a >> 1;
+    const sb = b >> 1;
+    if (a & 1) return sa === sb;
+    if (sa === I8 || sa === I16 || sb === I8 || sb === I16) return sa === sb;
+    return this.reg.valSub(sa, sb);
+  }
+
+  /** Unpacked value type of a field code (i8/i16 read as i32). */
+  static unpacked(field: number): number {
+    const s = field >> 1;
+    return s === I8 || s === I16 ? 1 : s;
+  }
+
+  /** Whether a value type code has a default value (§3.2.x defaultable). */
+  static defaultable(code: number): boolean {
+    return code < REF || (code & 1) === 1;
+  }
+}
+
+function checkValIndex(t: StorageType, end: number): void {
+  if (typeof t !== 'string' && typeof t.heap === 'number' && (t.heap >= end || t.heap < 0)) unknown('type', t.heap);
+}
+
+function checkComposite(c: CompositeType, end: number, f: FeatureSet): void {
+  if (c.kind === 'func') {
+    for (const t of c.params) checkValIndex(t, end);
+    for (const t of c.results) checkValIndex(t, end);
+    if (c.results.length > 1 && !f['multi-value']) requireFeature(f, 'multi-value', 'a function type with several results');
+  } else {
+    if (!f.gc) requireFeature(f, 'gc', `a ${c.kind} type`);
+    if (c.kind === 'struct') for (const ft of c.fields) checkValIndex(ft.storage, end);
+    else checkValIndex(c.element.storage, end);
+  }
+}
