@@ -110,7 +110,7 @@ const SUB_KIND: Uint8Array[] = [];
 const SIMPLE: Instruction[] = [];
 
 {
-  let maxSub = [0, 0, 0, 0];
+  const maxSub = [0, 0, 0, 0];
   for (let op = 0; op < OP_COUNT; op++) {
     const info = INSTRUCTIONS[op]!;
     const kind = (K as Record<string, number>)[info.imm];
@@ -159,19 +159,17 @@ const SIMPLE: Instruction[] = [];
   ];
   for (const [name, effect] of ctrl) OP_CTRL[opNamed(name)] = effect;
   for (let b = 0; b < 256; b++) {
-    // Control instructions (block structure): `end` is kind 62, block and loop 61, the
-    // others 63 (the general path).
+    // Control instructions (block structure) take the general path as kind 63, except
+    // `end`, which next() handles as kind 62.
     const row = BYTE_OP[b]!;
     const ctrl = row >= 0 ? OP_CTRL[row]! : 0;
-    const kind = ctrl === C.end ? 62 : ctrl === C.block && BYTE_KIND[b] === K.block ? 61 : ctrl !== 0 ? 63 : BYTE_KIND[b]!;
+    const kind = ctrl === C.end ? 62 : ctrl !== 0 ? 63 : BYTE_KIND[b]!;
     BYTE_INFO[b] = (row & 0xffff) | (kind << 16);
   }
   for (const name of ['memory.init', 'data.drop', 'array.new_data', 'array.init_data']) {
     OP_USES_DATA[opNamed(name)] = 1;
   }
 }
-
-const END_OP = opNamed('end');
 
 /** Rows whose instructions the given features leave out (1 = disabled), or null. */
 export function disabledOps(features: FeatureSet | null): Uint8Array | null {
@@ -225,17 +223,8 @@ function sharedInstr(op: number, imm: number): Instruction {
   return row[imm]!;
 }
 
-/** One-byte block types without a type index: 0x40 (empty) and the number types. */
-const BLOCK_TYPE_BYTE: (null | 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | undefined)[] = new Array(256).fill(undefined);
-BLOCK_TYPE_BYTE[0x40] = null;
-BLOCK_TYPE_BYTE[0x7f] = 'i32';
-BLOCK_TYPE_BYTE[0x7e] = 'i64';
-BLOCK_TYPE_BYTE[0x7d] = 'f32';
-BLOCK_TYPE_BYTE[0x7c] = 'f64';
-BLOCK_TYPE_BYTE[0x7b] = 'v128';
-
-/** Bit mask of the kinds whose immediate is one LEB128 number: label, func, local, global, table, i32. */
-const ONE_BYTE_IMM = (1 << K.label) | (1 << K.func) | (1 << K.local) | (1 << K.global) | (1 << K.table) | (1 << K.i32);
+/** Bit mask of the kinds whose immediate is one LEB128 number (label, func, local, global, table, i32). */
+const NUMBER_IMM = (1 << K.label) | (1 << K.func) | (1 << K.local) | (1 << K.global) | (1 << K.table) | (1 << K.i32);
 
 const CATCH_KINDS: readonly CatchKind[] = ['catch', 'catch_ref', 'catch_all', 'catch_all_ref'];
 
@@ -260,8 +249,16 @@ export class CodeReader extends Reader {
   instrStart = 0;
   /** Open blocks, the expression itself included; 0 once its final `end` is read. */
   depth = 0;
-  /** When set, instructions naming a data segment are malformed (no data count section). */
+  /**
+   * When set, an instruction naming a data segment is malformed (the module has no data
+   * count section): it fails at once, or, with `deferDataCount`, only has its offset
+   * recorded in `firstDataUse` (decodeModule reports it after the other whole-module
+   * checks, as the reference interpreter does).
+   */
   requireDataCount = false;
+  deferDataCount = false;
+  /** Offset in the file of the first instruction that broke the data count rule, or -1. */
+  firstDataUse = -1;
   /** Rows that are switched off (see disabledOps), or null when all are on. */
   disabled: Uint8Array | null = null;
   /** Whether memarg flags may name a memory (multi-memory). */
@@ -345,7 +342,7 @@ export class CodeReader extends Reader {
         this.imm = null;
         return op;
       }
-      if (kind <= 24 && ((1 << kind) & ONE_BYTE_IMM) !== 0) { // 24: i32, the largest of them
+      if (kind <= 24 && ((1 << kind) & NUMBER_IMM) !== 0) { // 24: i32, the largest of them
         const v = buf[pos + 1]!;
         if (v < 0x80) {
           this.instrStart = pos;
@@ -465,7 +462,8 @@ export class CodeReader extends Reader {
     const ctrl = OP_CTRL[op]!;
     if (ctrl !== C.none) this.control(ctrl);
     else if (OP_USES_DATA[op] === 1 && this.requireDataCount) {
-      this.fail('data count section required', this.instrStart);
+      if (!this.deferDataCount) this.fail('data count section required', this.instrStart);
+      if (this.firstDataUse < 0) this.firstDataUse = this.base + this.instrStart;
     }
     return op;
   }
@@ -619,6 +617,3 @@ export class CodeReader extends Reader {
     throw new Error(`decoder: unhandled immediate kind ${kind}`);
   }
 }
-
-/** The row of `end` (returned by `next()` for every `end`, the final one included). */
-export { END_OP };

@@ -100,6 +100,7 @@ export function customBytes(r: CodeReader, s: SectionInfo, copy: boolean): Uint8
 /** Decodes a binary module. Throws DecodeError (with the offset in `bytes`) when malformed. */
 export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Module {
   const { r, ctx } = createReader(bytes, options);
+  r.deferDataCount = true;
   const wantNames = options.names !== false;
   const it = new SectionIterator(r, ctx.features);
 
@@ -195,6 +196,7 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
   if (dataCount !== null && dataCount !== datas.length) {
     r.fail('data count and data section have inconsistent lengths', end);
   }
+  if (r.firstDataUse >= 0) r.fail('data count section required', r.firstDataUse - r.base);
   return {
     types,
     imports,

@@ -1,4 +1,5 @@
-// The binary format (spec §5): LEB128, the byte writer and the encoder.
+// The binary format (spec §5): LEB128, the byte writer, the encoder and the decoder
+// (whole modules, or lazily: sections on demand, function bodies one at a time).
 export * from './leb128.ts';
 export { ByteWriter } from './writer.ts';
 export {

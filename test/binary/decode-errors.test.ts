@@ -144,6 +144,8 @@ test('elements and data', () => {
   fails(withBody('fc 09 00 0b'), 'data count section required', BODY);
   fails(withBody('41 00 41 00 41 00 fc 08 00 00 0b'), 'data count section required', BODY + 6);
   assert.ok(decodeModule(hex(HEADER + withBody('fc 09 00 0b', '0c 01 01') + '0b 03 01 01 00')));
+  // As in the reference interpreter, the data count rule is checked after the sections.
+  fails(withBody('fc 09 00 0b') + '0b 03 01 07 00', 'malformed data segment kind', BODY + 5 + 2);
 });
 
 test('code: bodies, locals and block structure', () => {
