@@ -55,13 +55,10 @@ for (let op = 0; op < INSTRUCTIONS.length; op++) {
 }
 
 const opOr = (name: string): number => opByName(name) ?? -100;
-const OP_BLOCK = opOr('block');
-const OP_LOOP = opOr('loop');
 const OP_IF = opOr('if');
 const OP_ELSE = opOr('else');
 const OP_END = opOr('end');
 const OP_TRY = opOr('try');
-const OP_TRY_TABLE = opOr('try_table');
 const OP_CATCH = opOr('catch');
 const OP_CATCH_ALL = opOr('catch_all');
 const OP_DELEGATE = opOr('delegate');
@@ -76,7 +73,7 @@ const SHARED_LIMIT = 1024;
 const I32_BIAS = 128;
 const sharedRows: (Instruction | undefined)[][] = [];
 
-function sharedInstr(op: number, slot: number, imm: number | MemArg): Instruction {
+function sharedInstr(op: number, slot: number, imm: number | MemArg | BlockType): Instruction {
   let row = sharedRows[op];
   if (row === undefined) row = sharedRows[op] = new Array<Instruction | undefined>(SHARED_LIMIT).fill(undefined);
   let instr = row[slot];
@@ -87,6 +84,15 @@ function sharedInstr(op: number, slot: number, imm: number | MemArg): Instructio
 /** `{ op, imm }` for an index-like immediate, shared when small. */
 function indexInstr(op: number, imm: number): Instruction {
   return imm < SHARED_LIMIT ? sharedInstr(op, imm, imm) : { op, imm };
+}
+
+/** Slots for shared block instructions: the empty block type and the plain value types. */
+const BLOCK_SLOTS: Record<string, number> = { i32: 1, i64: 2, f32: 3, f64: 4, v128: 5 };
+
+/** `{ op, imm: bt }` for block, loop, if, try: shared for the common block types. */
+function blockInstr(op: number, bt: BlockType): Instruction {
+  const slot = bt === null ? 0 : typeof bt === 'string' ? BLOCK_SLOTS[bt] : undefined;
+  return slot === undefined ? { op, imm: bt } : sharedInstr(op, slot, bt);
 }
 
 // Frame states.
@@ -194,7 +200,6 @@ export class InstrParser {
 
   private run(single: boolean): void {
     const lx = this.lx;
-    const out = this.out;
     for (;;) {
       const kind = lx.kind;
       const state = this.sp > 0 ? this.fState[this.sp - 1]! : 0;
@@ -230,10 +235,7 @@ export class InstrParser {
         continue;
       }
       if (kind === Tok.eof) throw lx.error('unexpected end of input');
-      if (kind === Tok.reserved || kind === Tok.number || kind === Tok.id || kind === Tok.string) {
-        throw kind === Tok.reserved ? lx.error(`unknown operator ${lx.text()}`) : lx.error(`unexpected token ${lx.text()}`);
-      }
-      void out;
+      throw kind === Tok.reserved ? lx.error(`unknown operator ${lx.text()}`) : lx.error(`unexpected token ${lx.text()}`);
     }
   }
 
@@ -316,7 +318,7 @@ export class InstrParser {
         return false;
       }
       if (op === OP_TRY) {
-        this.out.push({ op, imm: bt });
+        this.out.push(blockInstr(op, bt));
         this.pushLabel(label);
         this.push(F_FOLD_TRY_START, null, label);
         return false;
@@ -325,7 +327,7 @@ export class InstrParser {
         const catches = this.catchClauses();
         this.out.push({ op, imm: { type: bt, catches } });
       } else {
-        this.out.push({ op, imm: bt });
+        this.out.push(blockInstr(op, bt));
       }
       this.pushLabel(label);
       this.push(F_FOLD_BLOCK, null, label);
@@ -390,7 +392,7 @@ export class InstrParser {
         const catches = this.catchClauses();
         this.out.push({ op, imm: { type: bt, catches } });
       } else {
-        this.out.push({ op, imm: bt });
+        this.out.push(blockInstr(op, bt));
       }
       this.pushLabel(label);
       this.push(op === OP_IF ? F_PLAIN_IF : op === OP_TRY ? F_PLAIN_TRY : F_PLAIN_BLOCK, null, label);
@@ -535,45 +537,53 @@ export class InstrParser {
 
   /** Parses the immediates of a non-block instruction (current token: its keyword). */
   private instr(op: number): Instruction {
+    // The common immediate kinds stay in this small function (quick to optimize); the
+    // rest are in `rareInstr`.
+    const lx = this.lx;
+    lx.next();
+    const kind = IMM[op];
+    if (kind === I.none) return simple(op);
+    if (kind === I.local) return indexInstr(op, this.local());
+    if (kind === I.i32) {
+      const v = readI32(lx);
+      const slot = v + I32_BIAS;
+      return slot >= 0 && slot < SHARED_LIMIT ? sharedInstr(op, slot, v) : { op, imm: v };
+    }
+    if (kind === I.memarg) return this.memargInstr(op);
+    if (kind === I.label) return indexInstr(op, this.label());
+    if (kind === I.global) return indexInstr(op, this.ctx.index(Space.global));
+    if (kind === I.func) return indexInstr(op, this.ctx.index(Space.func));
+    return this.rareInstr(op, kind!);
+  }
+
+  private memargInstr(op: number): Instruction {
+    const lx = this.lx;
+    const memory = lx.kind === Tok.id || lx.kind === Tok.number ? this.ctx.index(Space.memory) : 0;
+    this.memargFields(op);
+    const offset = this.mOffset;
+    // Shared when the alignment is natural, the memory is 0 and the offset small.
+    if (memory === 0 && this.mAlign === NATURAL[op] && this.mSmall >= 0 && this.mSmall < SHARED_LIMIT) {
+      const row = sharedRows[op];
+      const found = row === undefined ? undefined : row[this.mSmall];
+      if (found !== undefined) return found;
+      return sharedInstr(op, this.mSmall, { align: this.mAlign, offset, memory });
+    }
+    return { op, imm: { align: this.mAlign, offset, memory } };
+  }
+
+  /** Immediates of the less common kinds (the current token follows the mnemonic). */
+  private rareInstr(op: number, kind: number): Instruction {
     const lx = this.lx;
     const ctx = this.ctx;
-    lx.next();
-    switch (IMM[op]) {
-      case I.none:
+    switch (kind) {
       case I.atomic_fence:
         return simple(op);
-      case I.local:
-        return indexInstr(op, this.local());
-      case I.i32: {
-        const v = readI32(lx);
-        const slot = v + I32_BIAS;
-        return slot >= 0 && slot < SHARED_LIMIT ? sharedInstr(op, slot, v) : { op, imm: v };
-      }
-      case I.label:
-        return indexInstr(op, this.label());
-      case I.func:
-        return indexInstr(op, ctx.index(Space.func));
-      case I.global:
-        return indexInstr(op, ctx.index(Space.global));
       case I.i64:
         return { op, imm: readI64(lx) };
       case I.f32:
         return { op, imm: readF32(lx) };
       case I.f64:
         return { op, imm: readF64(lx) };
-      case I.memarg: {
-        const memory = lx.kind === Tok.id || lx.kind === Tok.number ? ctx.index(Space.memory) : 0;
-        this.memargFields(op);
-        const offset = this.mOffset;
-        // Shared when the alignment is natural, the memory is 0 and the offset small.
-        if (memory === 0 && this.mAlign === NATURAL[op] && this.mSmall >= 0 && this.mSmall < SHARED_LIMIT) {
-          const row = sharedRows[op];
-          const found = row === undefined ? undefined : row[this.mSmall];
-          if (found !== undefined) return found;
-          return sharedInstr(op, this.mSmall, { align: this.mAlign, offset, memory });
-        }
-        return { op, imm: { align: this.mAlign, offset, memory } };
-      }
       case I.type:
         return { op, imm: ctx.index(Space.type) };
       case I.tag:

@@ -19,9 +19,17 @@
 //   lx.unexpected()    the ParseError for an unexpected current token
 //   lx.expect(kind) / lx.expectKeyword(word)  consume or throw
 //   lx.skipToClose()   moves to the `)` closing the innermost open group
+//   lx.jumpToMatch()   at a `(`: moves to its matching `)` (O(1))
+//   lx.code            keyword code / identifier hash of the current token (see below)
+//   lx.release()       optional: the lexer will not be used again (its token storage is
+//                      recycled for the next lexer)
+//
+// Literal helpers for the same tokens are in ./literals.ts (readU32, readI32, readI64,
+// readF32, readF64, readI8, readI16, readName, readBytes, idName): each converts the
+// current token, advances, and throws a ParseError in the spec suite's wording.
 //
 // Tokens follow the spec's longest-match rule: a token is a maximal run of identifier
-// characters and string literals, so `0$x` or `"a""b"` are single `reserved` tokens. A
+// characters and string literals, so `0$x` (a malformed number) or `"a""b"` (reserved) are single tokens. A
 // `number` is a run starting with a digit, or with a sign followed by a digit, `i`
 // (inf) or `n` (nan); whether it is a well-formed literal is decided when it is
 // converted (see ./literals.ts). `inf`, `nan` and `nan:0x…` are keywords.
@@ -694,7 +702,7 @@ const POOL_MAX_TOKENS = 1 << 21;
 const encoder = new TextEncoder();
 /** Scratch buffer for `asciiBytes`, reused between lexers (tokenizing never nests). */
 let scratch = new Uint8Array(1 << 16);
-const SCRATCH_KEEP = 1 << 25;
+const SCRATCH_KEEP = 1 << 24;
 
 /**
  * The characters `source[from, to)` as bytes, one per UTF-16 unit: ASCII characters as

@@ -12,7 +12,7 @@
 //     existing type are appended to the type list (spec §6.6.2).
 
 import type { Instruction } from '../model/instruction.ts';
-import { opByName, simple } from '../model/opcodes.ts';
+import { opByName } from '../model/opcodes.ts';
 import type {
   CustomSection,
   Data,
@@ -79,7 +79,6 @@ interface FieldRecord {
 
 const OP_I32_CONST = opByName('i32.const')!;
 const OP_I64_CONST = opByName('i64.const')!;
-const OP_REF_FUNC = opByName('ref.func')!;
 
 const KIND_NAMES: Record<number, string> = {
   [KW.func]: 'function',
@@ -445,7 +444,7 @@ class ModuleParser {
   }
 
   /** `(import "module" "name")?`; returns the names or null. */
-  private inlineImport(kw: number, offset: number): [string, string] | null {
+  private inlineImport(offset: number): [string, string] | null {
     const lx = this.lx;
     if (!openKeyword(lx, 'import')) return null;
     const module = readName(lx);
@@ -453,7 +452,6 @@ class ModuleParser {
     close(lx);
     this.checkImportOrder(offset);
     return [module, name];
-    void kw;
   }
 
   private checkImportOrder(offset: number): void {
@@ -501,7 +499,7 @@ class ModuleParser {
     const annotName = this.nameAnnotation(f);
     if (annotName !== null) this.funcAnnotNames.set(index, annotName);
     this.inlineExports('func', index);
-    const imp = this.inlineImport(KW.func, fieldStart);
+    const imp = this.inlineImport(fieldStart);
     if (imp !== null) {
       const { index: type } = this.typeUse(null, null);
       this.imports.push({ module: imp[0], name: imp[1], desc: { kind: 'func', type } });
@@ -566,7 +564,7 @@ class ModuleParser {
     const ctx = this.ctx;
     const index = this.fieldIndex(Space.table);
     this.inlineExports('table', index);
-    const imp = this.inlineImport(KW.table, f.start);
+    const imp = this.inlineImport(f.start);
     if (imp !== null) {
       const type = parseTableType(ctx);
       this.imports.push({ module: imp[0], name: imp[1], desc: { kind: 'table', type } });
@@ -611,7 +609,7 @@ class ModuleParser {
     const lx = this.lx;
     const index = this.fieldIndex(Space.memory);
     this.inlineExports('memory', index);
-    const imp = this.inlineImport(KW.memory, f.start);
+    const imp = this.inlineImport(f.start);
     if (imp !== null) {
       const address = parseAddressType(lx);
       const limits = parseLimits(lx, address, true);
@@ -636,7 +634,7 @@ class ModuleParser {
     const ctx = this.ctx;
     const index = this.fieldIndex(Space.global);
     this.inlineExports('global', index);
-    const imp = this.inlineImport(KW.global, f.start);
+    const imp = this.inlineImport(f.start);
     if (imp !== null) {
       const type = parseGlobalType(ctx);
       this.imports.push({ module: imp[0], name: imp[1], desc: { kind: 'global', type } });
@@ -652,7 +650,7 @@ class ModuleParser {
     const annotName = this.nameAnnotation(f);
     if (annotName !== null) this.tagAnnotNames.set(index, annotName);
     this.inlineExports('tag', index);
-    const imp = this.inlineImport(KW.tag, f.start);
+    const imp = this.inlineImport(f.start);
     const { index: type } = this.typeUse([], null);
     if (imp !== null) {
       this.imports.push({ module: imp[0], name: imp[1], desc: { kind: 'tag', type: { type } } });
@@ -882,9 +880,6 @@ function pushLocal(locals: LocalRun[], type: ValType): void {
 function zeroConst(address: 'i32' | 'i64'): Instruction {
   return address === 'i64' ? { op: OP_I64_CONST, imm: 0n } : { op: OP_I32_CONST, imm: 0 };
 }
-
-void simple;
-void OP_REF_FUNC;
 
 /**
  * Keeps the object shapes of the parser's classes alive between parses (see

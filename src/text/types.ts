@@ -346,4 +346,3 @@ export function parseTableType(ctx: ModuleContext): TableType {
   return { limits, element: parseRefType(ctx) };
 }
 
-export { idName };
