@@ -11,6 +11,8 @@ import { CodeValidator, F_CONST } from './stack.ts';
 import type { Expr } from '../model/types.ts';
 
 const GLOBAL_GET = op('global.get');
+/** Constant only with the extended-const proposal. */
+const EXTENDED = new Set(['i32.add', 'i32.sub', 'i32.mul', 'i64.add', 'i64.sub', 'i64.mul'].map(op));
 
 /**
  * Validates `expr` as a constant expression of type `expect` (a type code) in which
@@ -22,9 +24,10 @@ export function validateConstExpr(v: CodeValidator, expr: Expr, expect: number, 
     const ins = expr[i]!;
     v.failedAt = i;
     if (CONST_OK[ins.op] === 0) fail('constant expression required');
+    if (!ctx.features['extended-const'] && EXTENDED.has(ins.op)) fail('constant expression required');
     if (ins.op === GLOBAL_GET) {
       const x = ins.imm as number;
-      if (x >= globals || x < 0) unknown('global', x);
+      if (!(x >>> 0 === x && x < globals)) unknown('global', x);
       if (ctx.globalMut[x] === 1) fail('constant expression required');
     }
   }

@@ -20,6 +20,7 @@ export const MAX_LOCALS = 50000;
  * checked) with the given locals: pushes the function's frame.
  */
 export function beginFunction(v: CodeValidator, t: number, locals: readonly LocalRun[]): void {
+  v.failedAt = -1;
   const types = v.types;
   const np = types.n1[t]!;
   const nr = types.n2[t]!;

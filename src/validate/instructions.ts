@@ -1,40 +1,31 @@
-// Instruction validation (spec §3.4 "Instructions", appendix "Validation Algorithm"): one
-// loop over a flat instruction list with one switch on the instruction's class from
-// ./optable.ts. Instructions with a fixed `sig` in the instruction table are checked
-// generically from its precomputed codes (`addr` becomes the address type of the memory
-// the instruction names); the others have a case each. Block structure lives on the
-// control stack (./stack.ts), so nesting depth costs no recursion.
+// Instruction validation (spec §3.4 "Instructions", appendix "Validation Algorithm"): a
+// switch on the instruction's class from ./optable.ts. Instructions with a fixed `sig` in
+// the instruction table are checked generically from its precomputed codes (`addr`
+// becomes the address type of the memory the instruction names); the others have a case
+// each — the commonest in `validateOp`, the rest in `validateOther`, GC in ./gc.ts. Block
+// structure lives on the control stack (./stack.ts), so nesting costs no recursion.
+//
+// The cases are numeric literals (each labelled with its K_* name, checked by a test):
+// V8 compiles a switch to a jump table only when its cases are literals.
 
 import { ValidationError } from '../model/errors.ts';
 import type {
-  ArrayData, ArrayElem, ArrayFixed, BrOnCast, BrTable, CallIndirect, IndexPair, MemArg,
-  MemArgLane, MemoryInit, StructField, TableInit, TryTable, Immediate,
+  BrTable, CallIndirect, IndexPair, MemArg, MemArgLane, MemoryInit, TableInit, TryTable,
+  Immediate,
 } from '../model/instruction.ts';
 import { INSTRUCTIONS } from '../model/opcodes.ts';
-import type { BlockType, Expr, HeapType, RefType, ValType } from '../model/types.ts';
-import {
-  ADDR, BOT, H_ANY, H_EXN, H_EXTERN, H_FUNC, H_I31, I16, I32, I64, I8, REF, refCode, V128,
-} from './codes.ts';
+import type { BlockType, Expr, HeapType, ValType } from '../model/types.ts';
+import { ADDR, BOT, H_EXN, H_FUNC, I32, I64, refCode, V128 } from './codes.ts';
 import { fail, unknown } from './fail.ts';
+import { validateGc } from './gc.ts';
+import { data, elem, lastLabelType, nonNull, popPushLabelPrefix } from './operands.ts';
 import {
-  CLS, K_ANY_CONVERT_EXTERN, K_ARRAY_COPY, K_ARRAY_FILL, K_ARRAY_GET, K_ARRAY_GET_PACKED,
-  K_ARRAY_INIT_DATA, K_ARRAY_INIT_ELEM, K_ARRAY_NEW, K_ARRAY_NEW_DATA, K_ARRAY_NEW_DEFAULT,
-  K_ARRAY_NEW_ELEM, K_ARRAY_NEW_FIXED, K_ARRAY_SET, K_ATOMIC, K_BLOCK, K_BR, K_BR_IF,
-  K_BR_ON_CAST, K_BR_ON_CAST_FAIL, K_BR_ON_NON_NULL, K_BR_ON_NULL, K_BR_TABLE, K_CALL,
-  K_CALL_INDIRECT, K_CALL_REF, K_CATCH, K_CATCH_ALL, K_DATADROP, K_DELEGATE, K_DROP,
-  K_ELEMDROP, K_ELSE, K_END, K_EXTERN_CONVERT_ANY, K_GENERIC, K_GLOBAL_GET, K_GLOBAL_SET, K_IF,
-  K_LANE, K_LOCAL_GET, K_LOCAL_SET, K_LOCAL_TEE, K_LOOP, K_MEM, K_MEM_LANE, K_MEMIDX,
-  K_MEMINIT, K_MEMORY_COPY, K_REF_AS_NON_NULL, K_REF_CAST, K_REF_FUNC, K_REF_I31,
-  K_REF_IS_NULL, K_REF_NULL, K_REF_TEST, K_RETHROW, K_RETURN, K_RETURN_CALL,
-  K_RETURN_CALL_INDIRECT, K_RETURN_CALL_REF, K_SELECT, K_SHUFFLE, K_STRUCT_GET,
-  K_STRUCT_GET_PACKED, K_STRUCT_NEW, K_STRUCT_NEW_DEFAULT, K_STRUCT_SET, K_TABLE_COPY,
-  K_TABLE_FILL, K_TABLE_GET, K_TABLE_GROW, K_TABLE_INIT, K_TABLE_SET, K_TABLE_SIZE, K_THROW,
-  K_THROW_REF, K_TRY, K_TRY_TABLE, K_UNREACHABLE, LANES, MEM_TYPE, NATURAL, SIG, SIG_NP, SIG_NR, SIG_OFF,
+  CLS, K_CALL_INDIRECT, K_CALL_REF, K_LOOP, LANES, MEM_TYPE, NATURAL, SIG, SIG_NP, SIG_NR,
+  SIG_OFF,
 } from './optable.ts';
 import {
   CodeValidator, F_CATCH, F_CATCH_ALL, F_ELSE, F_IF, F_LOOP, F_BLOCK, F_TRY, F_TRY_TABLE,
 } from './stack.ts';
-import { ModuleTypes } from './types.ts';
 
 const FUNCREF = refCode(H_FUNC, true);
 const EXNREF = refCode(H_EXN, true);
@@ -68,7 +59,7 @@ function blockType(v: CodeValidator, bt: BlockType): void {
 function memarg(v: CodeValidator, m: MemArg, natural: number, atomic: boolean): number {
   const ctx = v.ctx;
   const x = m.memory;
-  if (x >= ctx.nmems) unknown('memory', x);
+  if (!(x >>> 0 === x && x < ctx.nmems)) unknown('memory', x);
   if (atomic) {
     if (m.align !== natural) fail('alignment must be equal to natural for atomic instructions');
   } else if (m.align > natural) {
@@ -80,23 +71,13 @@ function memarg(v: CodeValidator, m: MemArg, natural: number, atomic: boolean): 
 }
 
 function memory(v: CodeValidator, x: number): number {
-  if (x >= v.ctx.nmems) unknown('memory', x);
+  if (!(x >>> 0 === x && x < v.ctx.nmems)) unknown('memory', x);
   return v.ctx.memAddr[x]!;
 }
 
 function table(v: CodeValidator, x: number): number {
-  if (x >= v.ctx.ntables) unknown('table', x);
+  if (!(x >>> 0 === x && x < v.ctx.ntables)) unknown('table', x);
   return x;
-}
-
-function data(v: CodeValidator, x: number): void {
-  if (x >= v.ctx.ndatas) unknown('data segment', x);
-  if (!v.ctx.module.dataCount) fail('data count section required');
-}
-
-function elem(v: CodeValidator, x: number): number {
-  if (x >= v.ctx.nelems) unknown('elem segment', x);
-  return v.ctx.elemType[x]!;
 }
 
 /** Pops the params of a fixed signature, `addr` being the given address type. */
@@ -113,14 +94,6 @@ function pushSig(v: CodeValidator, op: number, addr: number): void {
   for (let i = 0, n = SIG_NR[op]!; i < n; i++) {
     const t = SIG[off + i]!;
     v.pushVal(t === ADDR ? addr : t);
-  }
-}
-
-/** Pops `n` operands of type t (bounded by the operand count even when n is huge). */
-function popN(v: CodeValidator, t: number, n: number): void {
-  for (let i = 0; i < n; i++) {
-    if (v.sp === v.height && v.unreach) return;
-    v.popExpect(t);
   }
 }
 
@@ -148,41 +121,6 @@ function popArgs(v: CodeValidator, x: number): void {
   if (np > 0) v.popVals(v.types.vpool, v.types.off[x]!, np);
 }
 
-function nonNull(code: number): number {
-  return code - (code & 1);
-}
-
-/** Label types of frame f without the last one must be on the stack; they are restored. */
-function popPushLabelPrefix(v: CodeValidator, f: number): void {
-  const off = v.labelOff(f);
-  const len = v.labelLen(f) - 1;
-  if (len > 0) {
-    v.popVals(v.types.vpool, off, len);
-    v.pushVals(v.types.vpool, off, len);
-  }
-}
-
-/** The last label type of frame f (label arity must be at least one). */
-function lastLabelType(v: CodeValidator, f: number, what: string): number {
-  const len = v.labelLen(f);
-  if (len === 0) fail(`type mismatch: ${what} requires a label with a reference type but label has []`);
-  return v.types.vpool[v.labelOff(f) + len - 1]!;
-}
-
-function refTypeCode(v: CodeValidator, rt: RefType): number {
-  return v.types.code(rt);
-}
-
-/** Storage of a field code: the field's value type, i8/i16 kept. */
-function storage(field: number): number {
-  return field >> 1;
-}
-
-function isPacked(field: number): boolean {
-  const s = field >> 1;
-  return s === I8 || s === I16;
-}
-
 function catchClauses(v: CodeValidator, tt: TryTable): void {
   const types = v.types;
   const reg = v.reg;
@@ -195,7 +133,7 @@ function catchClauses(v: CodeValidator, tt: TryTable): void {
     let n = 0;
     if (c.kind === 'catch' || c.kind === 'catch_ref') {
       const tag = c.tag ?? -1;
-      if (tag < 0 || tag >= v.ctx.ntags) unknown('tag', tag);
+      if (!(tag >>> 0 === tag && tag < v.ctx.ntags)) unknown('tag', tag);
       const t = v.ctx.tagType[tag]!;
       n = types.n1[t]!;
       const toff = types.off[t]!;
@@ -225,7 +163,7 @@ export function validateInstructions(v: CodeValidator, instrs: Expr): void {
   try {
     for (; pc < n; pc++) {
       const ins = instrs[pc]!;
-      validateOp(v, ins.op, ins.imm);
+      validateOpFast(v, ins.op, ins.imm);
     }
   } catch (e) {
     v.failedAt = pc;
@@ -286,7 +224,7 @@ export function validateOp(v: CodeValidator, op: number, immediate: Immediate): 
       const off = SIG_OFF_[op]!;
       const np = SIG_NP_[op]!;
       if (np > 0) {
-        // Fast path: the operands are exactly the expected v.types.
+        // Fast path: the operands are exactly the expected types.
         const vals = v.vals;
         const h = v.height;
         let sp = v.sp;
@@ -305,7 +243,7 @@ export function validateOp(v: CodeValidator, op: number, immediate: Immediate): 
       const m = immediate as MemArg;
       const ctx = v.ctx;
       const x = m.memory;
-      if (!(x >= 0 && x < ctx.nmems) || m.align > NATURAL_[op]!) memarg(v, m, NATURAL_[op]!, false);
+      if (!(x >>> 0 === x && x < ctx.nmems) || m.align > NATURAL_[op]!) memarg(v, m, NATURAL_[op]!, false);
       const addr = ctx.memAddr[x]!;
       if (addr === I32 && m.offset > MAX_OFFSET32) fail('offset out of range');
       if (v.sp > v.height && v.vals[v.sp - 1] === addr) v.sp--;
@@ -317,7 +255,7 @@ export function validateOp(v: CodeValidator, op: number, immediate: Immediate): 
       const m = immediate as MemArg;
       const ctx = v.ctx;
       const x = m.memory;
-      if (!(x >= 0 && x < ctx.nmems) || m.align > NATURAL_[op]!) memarg(v, m, NATURAL_[op]!, false);
+      if (!(x >>> 0 === x && x < ctx.nmems) || m.align > NATURAL_[op]!) memarg(v, m, NATURAL_[op]!, false);
       const addr = ctx.memAddr[x]!;
       if (addr === I32 && m.offset > MAX_OFFSET32) fail('offset out of range');
       const sp = v.sp;
@@ -358,7 +296,7 @@ export function validateOp(v: CodeValidator, op: number, immediate: Immediate): 
     }
     case 21: { // K_CALL
       const x = immediate as number;
-      if (x >= v.ctx.nfuncs || x < 0) unknown('function', x);
+      if (!(x >>> 0 === x && x < v.ctx.nfuncs)) unknown('function', x);
       call(v, v.ctx.funcType[x]!);
       break;
     }
@@ -367,21 +305,21 @@ export function validateOp(v: CodeValidator, op: number, immediate: Immediate): 
       break;
     case 40: { // K_LOCAL_GET
       const x = immediate as number;
-      if (x >= v.nlocals || x < 0) unknown('local', x);
+      if (!(x >>> 0 === x && x < v.nlocals)) unknown('local', x);
       if (v.localInit[x] === 0) fail(`uninitialized local ${x}`);
       v.pushVal(v.localTypes[x]!);
       break;
     }
     case 41: { // K_LOCAL_SET
       const x = immediate as number;
-      if (x >= v.nlocals || x < 0) unknown('local', x);
+      if (!(x >>> 0 === x && x < v.nlocals)) unknown('local', x);
       v.popExpect(v.localTypes[x]!);
       if (v.localInit[x] === 0) v.initLocal(x);
       break;
     }
     case 42: { // K_LOCAL_TEE
       const x = immediate as number;
-      if (x >= v.nlocals || x < 0) unknown('local', x);
+      if (!(x >>> 0 === x && x < v.nlocals)) unknown('local', x);
       const t = v.localTypes[x]!;
       v.popExpect(t);
       if (v.localInit[x] === 0) v.initLocal(x);
@@ -390,7 +328,7 @@ export function validateOp(v: CodeValidator, op: number, immediate: Immediate): 
     }
     case 43: { // K_GLOBAL_GET
       const x = immediate as number;
-      if (x >= v.ctx.nglobals || x < 0) unknown('global', x);
+      if (!(x >>> 0 === x && x < v.ctx.nglobals)) unknown('global', x);
       v.pushVal(v.ctx.globalType[x]!);
       break;
     }
@@ -530,7 +468,7 @@ function validateOther(v: CodeValidator, op: number, immediate: Immediate): void
     }
     case 31: { // K_RETURN_CALL
       const x = immediate as number;
-      if (x >= ctx.nfuncs || x < 0) unknown('function', x);
+      if (!(x >>> 0 === x && x < ctx.nfuncs)) unknown('function', x);
       const t = ctx.funcType[x]!;
       checkTailResults(v, t);
       popArgs(v, t);
@@ -554,7 +492,7 @@ function validateOther(v: CodeValidator, op: number, immediate: Immediate): void
     // --- exceptions ---
     case 23: { // K_THROW
       const x = immediate as number;
-      if (x >= ctx.ntags || x < 0) unknown('tag', x);
+      if (!(x >>> 0 === x && x < ctx.ntags)) unknown('tag', x);
       popArgs(v, ctx.tagType[x]!);
       v.unreachable();
       break;
@@ -582,7 +520,7 @@ function validateOther(v: CodeValidator, op: number, immediate: Immediate): void
       const k = v.csp > 0 ? v.kinds[v.csp - 1] : -1;
       if (k !== F_TRY && k !== F_CATCH) fail('catch without matching try');
       const x = immediate as number;
-      if (x >= ctx.ntags || x < 0) unknown('tag', x);
+      if (!(x >>> 0 === x && x < ctx.ntags)) unknown('tag', x);
       const t = ctx.tagType[x]!;
       const f = v.popCtrl();
       const eOff = v.endOff[f]!, eLen = v.endLen[f]!;
@@ -648,57 +586,11 @@ function validateOther(v: CodeValidator, op: number, immediate: Immediate): void
       break;
     case 50: { // K_REF_FUNC
       const x = immediate as number;
-      if (x >= ctx.nfuncs || x < 0) unknown('function', x);
+      if (!(x >>> 0 === x && x < ctx.nfuncs)) unknown('function', x);
       if (!v.constant && ctx.declared[x] === 0) fail(`undeclared function reference ${x}`);
       v.pushVal(types.defRef(ctx.funcType[x]!, false));
       break;
     }
-    case 73: // K_REF_TEST
-    case 74: { // K_REF_CAST
-      const rt = refTypeCode(v, immediate as RefType);
-      v.popExpect(refCode(reg.top((rt - REF) >> 1), true));
-      v.pushVal(CLS_[op] === K_REF_TEST ? I32 : rt);
-      break;
-    }
-    case 75: // K_BR_ON_CAST
-    case 76: { // K_BR_ON_CAST_FAIL
-      const imm = immediate as BrOnCast;
-      const c1 = refTypeCode(v, imm.from);
-      const c2 = refTypeCode(v, imm.to);
-      if (!reg.valSub(c2, c1)) fail(`type mismatch: cast target ${types.name(c2)} does not match ${types.name(c1)}`);
-      const f = v.label(imm.label);
-      v.popExpect(c1);
-      // rt1 \ rt2: what remains of rt1 when the cast to rt2 fails.
-      const diff = (c2 & 1) === 1 ? nonNull(c1) : c1;
-      const onBranch = CLS_[op] === K_BR_ON_CAST ? c2 : diff;
-      const last = lastLabelType(v, f, INSTRUCTIONS[op]!.name);
-      if (!reg.valSub(onBranch, last)) {
-        fail(`type mismatch: instruction requires type ${types.name(onBranch)} but label has ${types.name(last)}`);
-      }
-      popPushLabelPrefix(v, f);
-      v.pushVal(CLS_[op] === K_BR_ON_CAST ? diff : c2);
-      break;
-    }
-    case 77: { // K_ANY_CONVERT_EXTERN
-      const rt = v.popRef();
-      if (!reg.heapSub((rt - REF) >> 1, H_EXTERN)) {
-        fail(`type mismatch: instruction requires [externref] but stack has [${types.name(rt)}]`);
-      }
-      v.pushVal(refCode(H_ANY, (rt & 1) === 1));
-      break;
-    }
-    case 78: { // K_EXTERN_CONVERT_ANY
-      const rt = v.popRef();
-      if (!reg.heapSub((rt - REF) >> 1, H_ANY)) {
-        fail(`type mismatch: instruction requires [anyref] but stack has [${types.name(rt)}]`);
-      }
-      v.pushVal(refCode(H_EXTERN, (rt & 1) === 1));
-      break;
-    }
-    case 79: // K_REF_I31
-      v.popExpect(I32);
-      v.pushVal(refCode(H_I31, false));
-      break;
 
     // --- parametric and variables ---
     case 39: { // K_SELECT
@@ -726,7 +618,7 @@ function validateOther(v: CodeValidator, op: number, immediate: Immediate): void
     }
     case 44: { // K_GLOBAL_SET
       const x = immediate as number;
-      if (x >= ctx.nglobals || x < 0) unknown('global', x);
+      if (!(x >>> 0 === x && x < ctx.nglobals)) unknown('global', x);
       if (ctx.globalMut[x] === 0) fail(`immutable global ${x}`);
       v.popExpect(ctx.globalType[x]!);
       break;
@@ -800,151 +692,8 @@ function validateOther(v: CodeValidator, op: number, immediate: Immediate): void
       break;
     }
 
-    // --- GC: structs ---
-    case 56: { // K_STRUCT_NEW
-      const x = types.structType(immediate as number);
-      const off = types.off[x]!;
-      for (let i = types.n1[x]! - 1; i >= 0; i--) v.popExpect(ModuleTypes.unpacked(types.fpool[off + i]!));
-      v.pushVal(types.defRef(x, false));
-      break;
-    }
-    case 57: { // K_STRUCT_NEW_DEFAULT
-      const x = types.structType(immediate as number);
-      const off = types.off[x]!;
-      for (let i = 0, nf = types.n1[x]!; i < nf; i++) {
-        if (!ModuleTypes.defaultable(ModuleTypes.unpacked(types.fpool[off + i]!))) fail('field type is not defaultable');
-      }
-      v.pushVal(types.defRef(x, false));
-      break;
-    }
-    case 58: // K_STRUCT_GET
-    case 59: // K_STRUCT_GET_PACKED
-    case 60: { // K_STRUCT_SET
-      const imm = immediate as StructField;
-      const x = types.structType(imm.type);
-      if (imm.field >= types.n1[x]! || imm.field < 0) unknown('field', imm.field);
-      const fld = types.fpool[types.off[x]! + imm.field]!;
-      const cls = CLS_[op];
-      if (cls === K_STRUCT_SET) {
-        if ((fld & 1) === 0) fail('immutable field');
-        v.popExpect(ModuleTypes.unpacked(fld));
-        v.popExpect(types.defRef(x, true));
-      } else {
-        if (cls === K_STRUCT_GET ? isPacked(fld) : !isPacked(fld)) {
-          fail(cls === K_STRUCT_GET ? 'field is packed' : 'field is unpacked');
-        }
-        v.popExpect(types.defRef(x, true));
-        v.pushVal(ModuleTypes.unpacked(fld));
-      }
-      break;
-    }
-
-    // --- GC: arrays ---
-    case 61: { // K_ARRAY_NEW
-      const x = types.arrayType(immediate as number);
-      v.popExpect(I32);
-      v.popExpect(ModuleTypes.unpacked(types.fpool[types.off[x]!]!));
-      v.pushVal(types.defRef(x, false));
-      break;
-    }
-    case 62: { // K_ARRAY_NEW_DEFAULT
-      const x = types.arrayType(immediate as number);
-      if (!ModuleTypes.defaultable(ModuleTypes.unpacked(types.fpool[types.off[x]!]!))) fail('array type is not defaultable');
-      v.popExpect(I32);
-      v.pushVal(types.defRef(x, false));
-      break;
-    }
-    case 63: { // K_ARRAY_NEW_FIXED
-      const imm = immediate as ArrayFixed;
-      const x = types.arrayType(imm.type);
-      popN(v, ModuleTypes.unpacked(types.fpool[types.off[x]!]!), imm.length);
-      v.pushVal(types.defRef(x, false));
-      break;
-    }
-    case 64: // K_ARRAY_NEW_DATA
-    case 71: { // K_ARRAY_INIT_DATA
-      const imm = immediate as ArrayData;
-      const x = types.arrayType(imm.type);
-      const fld = types.fpool[types.off[x]!]!;
-      const init = CLS_[op] === K_ARRAY_INIT_DATA;
-      if (init && (fld & 1) === 0) fail('immutable array');
-      if (storage(fld) > I16 || storage(fld) === BOT) fail('array type is not numeric or vector');
-      data(v, imm.data);
-      v.popExpect(I32);
-      v.popExpect(I32);
-      if (init) {
-        v.popExpect(I32);
-        v.popExpect(types.defRef(x, true));
-      } else {
-        v.pushVal(types.defRef(x, false));
-      }
-      break;
-    }
-    case 65: // K_ARRAY_NEW_ELEM
-    case 72: { // K_ARRAY_INIT_ELEM
-      const imm = immediate as ArrayElem;
-      const x = types.arrayType(imm.type);
-      const fld = types.fpool[types.off[x]!]!;
-      const init = CLS_[op] === K_ARRAY_INIT_ELEM;
-      if (init && (fld & 1) === 0) fail('immutable array');
-      const et = elem(v, imm.elem);
-      if (!reg.valSub(et, storage(fld))) {
-        fail(`type mismatch: element segment's type ${types.name(et)} does not match array's element type ${types.name(storage(fld))}`);
-      }
-      v.popExpect(I32);
-      v.popExpect(I32);
-      if (init) {
-        v.popExpect(I32);
-        v.popExpect(types.defRef(x, true));
-      } else {
-        v.pushVal(types.defRef(x, false));
-      }
-      break;
-    }
-    case 66: // K_ARRAY_GET
-    case 67: { // K_ARRAY_GET_PACKED
-      const x = types.arrayType(immediate as number);
-      const fld = types.fpool[types.off[x]!]!;
-      const cls = CLS_[op];
-      if (cls === K_ARRAY_GET ? isPacked(fld) : !isPacked(fld)) {
-        fail(cls === K_ARRAY_GET ? 'array is packed' : 'array is unpacked');
-      }
-      v.popExpect(I32);
-      v.popExpect(types.defRef(x, true));
-      v.pushVal(ModuleTypes.unpacked(fld));
-      break;
-    }
-    case 68: // K_ARRAY_SET
-    case 69: { // K_ARRAY_FILL
-      const x = types.arrayType(immediate as number);
-      const fld = types.fpool[types.off[x]!]!;
-      if ((fld & 1) === 0) fail('immutable array');
-      if (CLS_[op] === K_ARRAY_FILL) v.popExpect(I32);
-      v.popExpect(ModuleTypes.unpacked(fld));
-      v.popExpect(I32);
-      v.popExpect(types.defRef(x, true));
-      break;
-    }
-    case 70: { // K_ARRAY_COPY
-      const imm = immediate as IndexPair;
-      const xd = types.arrayType(imm.dst);
-      const xs = types.arrayType(imm.src);
-      const fd = types.fpool[types.off[xd]!]!;
-      const fs = types.fpool[types.off[xs]!]!;
-      if ((fd & 1) === 0) fail('immutable array');
-      const sd = storage(fd);
-      const ss = storage(fs);
-      const packed = sd === I8 || sd === I16 || ss === I8 || ss === I16;
-      if (packed ? sd !== ss : !reg.valSub(ss, sd)) fail('array types do not match');
-      v.popExpect(I32);
-      v.popExpect(I32);
-      v.popExpect(types.defRef(xs, true));
-      v.popExpect(I32);
-      v.popExpect(types.defRef(xd, true));
-      break;
-    }
     default:
-      fail(`unknown operator ${INSTRUCTIONS[op]?.name ?? op}`);
+      validateGc(v, op, immediate);
   }
 }
 

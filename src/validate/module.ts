@@ -8,7 +8,7 @@ import { ALL_FEATURES } from '../model/features.ts';
 import type { FeatureSet } from '../model/features.ts';
 import { op } from '../model/opcodes.ts';
 import type { Immediate } from '../model/instruction.ts';
-import type { Expr, Limits, LocalRun, Module, TableType } from '../model/types.ts';
+import type { Expr, Func, Limits, LocalRun, Module, TableType } from '../model/types.ts';
 import { validateConstExpr } from './const-expr.ts';
 import { ModuleContext } from './context.ts';
 import { fail, requireFeature, unknown } from './fail.ts';
@@ -100,8 +100,9 @@ export class ModuleValidator {
 
   /** Validates the body of defined function `defined` (its index among defined functions). */
   validateFunction(defined: number): void {
+    const func = this.func(defined);
     try {
-      validateFunction(this.v, this.module.funcs[defined]!);
+      validateFunction(this.v, func);
     } catch (e) {
       throw located(e, `function ${this.ctx.nImportedFuncs + defined}`, this.v.failedAt);
     }
@@ -109,7 +110,7 @@ export class ModuleValidator {
 
   /** Starts streaming the body of defined function `defined`, whose locals are given. */
   beginFunction(defined: number, locals: readonly LocalRun[]): void {
-    beginFunction(this.v, this.module.funcs[defined]!.type, locals);
+    beginFunction(this.v, this.func(defined).type, locals);
   }
 
   /** Validates the next instruction of the streamed body (not its final `end`). */
@@ -120,6 +121,12 @@ export class ModuleValidator {
   /** Ends the streamed body (its final `end`). */
   endFunction(): void {
     endFunction(this.v);
+  }
+
+  private func(defined: number): Func {
+    const func = this.module.funcs[defined];
+    if (func === undefined) throw new RangeError(`no defined function ${defined}`);
+    return func;
   }
 }
 
@@ -202,11 +209,12 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
   // Element segments.
   for (let i = 0; i < module.elems.length; i++) {
     const seg = module.elems[i]!;
+    if (seg.mode.kind !== 'active') requireFeature(features, 'bulk-memory', `a ${seg.mode.kind} element segment`);
     const et = types.code(seg.type);
     ctx.setElem(i, et);
     if (seg.init.kind === 'funcs') {
       for (const x of seg.init.indices) {
-        if (x >= ctx.nfuncs || x < 0) unknown('function', x);
+        if (!(x >>> 0 === x && x < ctx.nfuncs)) unknown('function', x);
         if (!ctx.reg.valSub(types.defRef(ctx.funcType[x]!, false), et)) {
           fail(`type mismatch: function ${x} does not match the segment's type ${types.name(et)}`);
         }
@@ -216,7 +224,7 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
     }
     if (seg.mode.kind === 'active') {
       const x = seg.mode.table;
-      if (x >= ctx.ntables || x < 0) unknown('table', x);
+      if (!(x >>> 0 === x && x < ctx.ntables)) unknown('table', x);
       const tt = ctx.tableElem[x]!;
       if (!ctx.reg.valSub(et, tt)) {
         fail(`type mismatch: element segment's type ${types.name(et)} does not match table's element type ${types.name(tt)}`);
@@ -228,9 +236,10 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
   // Data segments.
   for (let i = 0; i < module.datas.length; i++) {
     const d = module.datas[i]!;
+    if (d.mode.kind === 'passive') requireFeature(features, 'bulk-memory', 'a passive data segment');
     if (d.mode.kind === 'active') {
       const x = d.mode.memory;
-      if (x >= ctx.nmems || x < 0) unknown('memory', x);
+      if (!(x >>> 0 === x && x < ctx.nmems)) unknown('memory', x);
       constExpr(v, d.mode.offset, ctx.memAddr[x]!, visible, `data segment ${i}`);
     }
   }
@@ -238,7 +247,7 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
   // Start function.
   if (module.start !== null) {
     const x = module.start;
-    if (x >= ctx.nfuncs || x < 0) unknown('function', x);
+    if (!(x >>> 0 === x && x < ctx.nfuncs)) unknown('function', x);
     const t = ctx.funcType[x]!;
     if (types.n1[t] !== 0 || types.n2[t] !== 0) fail('start function must not have parameters or results');
   }
@@ -248,22 +257,22 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
   for (const e of module.exports) {
     switch (e.kind) {
       case 'func':
-        if (e.index >= ctx.nfuncs || e.index < 0) unknown('function', e.index);
+        if (!(e.index >>> 0 === e.index && e.index < ctx.nfuncs)) unknown('function', e.index);
         break;
       case 'table':
-        if (e.index >= ctx.ntables || e.index < 0) unknown('table', e.index);
+        if (!(e.index >>> 0 === e.index && e.index < ctx.ntables)) unknown('table', e.index);
         break;
       case 'memory':
-        if (e.index >= ctx.nmems || e.index < 0) unknown('memory', e.index);
+        if (!(e.index >>> 0 === e.index && e.index < ctx.nmems)) unknown('memory', e.index);
         break;
       case 'global':
-        if (e.index >= ctx.nglobals || e.index < 0) unknown('global', e.index);
+        if (!(e.index >>> 0 === e.index && e.index < ctx.nglobals)) unknown('global', e.index);
         if (ctx.globalMut[e.index] && !features['mutable-globals']) {
           requireFeature(features, 'mutable-globals', 'a mutable global export');
         }
         break;
       case 'tag':
-        if (e.index >= ctx.ntags || e.index < 0) unknown('tag', e.index);
+        if (!(e.index >>> 0 === e.index && e.index < ctx.ntags)) unknown('tag', e.index);
         break;
     }
     if (names.has(e.name)) fail('duplicate export name');

@@ -230,7 +230,7 @@ export class CodeValidator {
 
   /** Frame index of label `l`, or an "unknown label" error. */
   label(l: number): number {
-    if (l >= this.csp || l < 0) throw new ValidationError(`unknown label ${l}`);
+    if (!(l >>> 0 === l && l < this.csp)) throw new ValidationError(`unknown label ${l}`);
     return this.csp - 1 - l;
   }
 

@@ -81,7 +81,7 @@ export class ModuleTypes {
   /** Heap code of a heap type written in the module. */
   heap(h: HeapType, nullable = true): number {
     if (typeof h === 'number') {
-      if (h >= this.count || h < 0) unknown('type', h);
+      if (!(h >>> 0 === h && h < this.count)) unknown('type', h);
       if (!this.features['function-references']) requireFeature(this.features, 'function-references', 'a typed reference');
       return HDEF + this.canon[h]!;
     }
@@ -135,19 +135,19 @@ export class ModuleTypes {
 
   /** A function type index, or a ValidationError. */
   funcType(x: number): number {
-    if (x >= this.count || x < 0) unknown('type', x);
+    if (!(x >>> 0 === x && x < this.count)) unknown('type', x);
     if (this.kind[x] !== KIND_FUNC) fail(`type mismatch: type ${x} is not a function type`);
     return x;
   }
 
   structType(x: number): number {
-    if (x >= this.count || x < 0) unknown('type', x);
+    if (!(x >>> 0 === x && x < this.count)) unknown('type', x);
     if (this.kind[x] !== KIND_STRUCT) fail(`type mismatch: type ${x} is not a struct type`);
     return x;
   }
 
   arrayType(x: number): number {
-    if (x >= this.count || x < 0) unknown('type', x);
+    if (!(x >>> 0 === x && x < this.count)) unknown('type', x);
     if (this.kind[x] !== KIND_ARRAY) fail(`type mismatch: type ${x} is not an array type`);
     return x;
   }
@@ -182,7 +182,7 @@ export class ModuleTypes {
       }
       if (st.supertypes.length > 1) fail(`sub type ${x} has more than one supertype`);
       for (const y of st.supertypes) {
-        if (y >= end || y < 0) unknown('type', y);
+        if (!(y >>> 0 === y && y < end)) unknown('type', y);
         if (y >= x) fail(`unknown type ${y}: forward use of type in sub type definition`);
       }
       checkComposite(st.composite, end, f);

@@ -283,10 +283,12 @@ test('streaming a body gives the same verdicts as the model path', () => {
   assert.throws(() => mv.endFunction(), ValidationError);
 });
 
-test('the instruction switch uses the K_* values of optable.ts as literals', async () => {
+test('the instruction switches use the K_* values of optable.ts as literals', async () => {
   const { readFileSync } = await import('node:fs');
   const optable = await import('../../src/validate/optable.ts');
-  const source = readFileSync(new URL('../../src/validate/instructions.ts', import.meta.url), 'utf8');
+  const source = ['instructions.ts', 'gc.ts']
+    .map((f) => readFileSync(new URL(`../../src/validate/${f}`, import.meta.url), 'utf8'))
+    .join('\n');
   const cases = [...source.matchAll(/case (\d+):(?: \{)? \/\/ (K_\w+)/g)];
   assert.ok(cases.length > 70);
   const values = optable as unknown as Record<string, number>;
@@ -294,4 +296,15 @@ test('the instruction switch uses the K_* values of optable.ts as literals', asy
   // Every class the table assigns has a case.
   const handled = new Set(cases.map(([, n]) => Number(n)));
   for (const cls of new Set(optable.CLS)) assert.ok(handled.has(cls), `no case for class ${cls}`);
+});
+
+test('feature flags: extended constants and passive segments', () => {
+  invalid('(module (global i32 (i32.add (i32.const 1) (i32.const 2))))', 'constant expression required', WASM2_FEATURES);
+  valid('(module (memory 1) (data (i32.const 0) "x"))', { ...WASM2_FEATURES, 'bulk-memory': false });
+  invalid('(module (memory 1) (data "x"))', 'a passive data segment requires', { ...WASM2_FEATURES, 'bulk-memory': false });
+  invalid('(module (memory 1) (data (i32.const 0) "x") (func (data.drop 0)))', 'unknown operator data.drop', { ...WASM2_FEATURES, 'bulk-memory': false });
+  invalid('(module (func) (elem declare func 0))', 'a declarative element segment requires the bulk-memory feature', {
+    ...WASM2_FEATURES,
+    'bulk-memory': false,
+  });
 });
