@@ -1,9 +1,9 @@
 // What every subcommand shares: the standard streams behind a small interface (so tests
 // can run the CLI in-process), usage errors, option parsing and the reporting of errors.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DecodeError, ParseError, WasmError } from '../model/errors.ts';
+import { DecodeError, ParseError, ValidationError, WasmError } from '../model/errors.ts';
 
 export interface Output {
   write(chunk: string | Uint8Array): void;
@@ -21,6 +21,13 @@ export interface Io {
 
 /** The process's own streams. */
 export function processIo(): Io {
+  // A reader that went away (`nanoprocess inspect x.wasm | head`) is not an error of ours.
+  if (process.stdout.listenerCount('error') === 0) {
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   return {
     stdout: { write: (c) => void process.stdout.write(c), isTTY: process.stdout.isTTY === true },
     stderr: { write: (c) => void process.stderr.write(c), isTTY: process.stderr.isTTY === true },
@@ -93,6 +100,16 @@ export async function readInput(path: string, io: Io): Promise<Uint8Array> {
   }
 }
 
+/** Writes `data` to the file `path`, or to standard output for `-`. */
+export async function writeOutput(path: string, data: string | Uint8Array, io: Io): Promise<void> {
+  if (path === '-') return io.stdout.write(data);
+  try {
+    await writeFile(path, data);
+  } catch (e) {
+    throw new FileError(`cannot write ${path}: ${describeSystemError(e)}`);
+  }
+}
+
 export function describeSystemError(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   switch (err.code) {
@@ -111,12 +128,15 @@ export function describeSystemError(e: unknown): string {
 }
 
 /**
- * Formats an error of ours for the terminal: `file:line:col: message` for text,
- * `file: message (at offset 0x…)` for binaries. Returns null for anything else.
+ * Formats an error of ours for the terminal: `FILE:LINE:COL: message` for text,
+ * `FILE: offset 0x…: message` for binaries (and for validation errors whose offset is
+ * known), `FILE: message` otherwise. Returns null for anything else.
  */
 export function formatWasmError(e: unknown, file: string): string | null {
   if (e instanceof ParseError) return `${file}:${e.line}:${e.column}: ${e.reason}`;
-  if (e instanceof DecodeError) return `${file}: ${e.message}`;
+  if (e instanceof DecodeError || (e instanceof ValidationError && e.offset >= 0)) {
+    return `${file}: offset 0x${e.offset.toString(16)}: ${e.reason}`;
+  }
   if (e instanceof WasmError) return `${file}: ${e.message}`;
   return null;
 }

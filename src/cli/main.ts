@@ -3,10 +3,13 @@
 
 import { readFileSync } from 'node:fs';
 import { type Command, EXIT, FileError, type Io, UsageError, processIo } from './io.ts';
+import { inspectCommand } from './inspect.ts';
 import { parseCommand } from './parse.ts';
+import { printCommand } from './print.ts';
+import { validateCommand } from './validate.ts';
 import { wastCommand } from './wast.ts';
 
-export const COMMANDS: readonly Command[] = [parseCommand, wastCommand];
+export const COMMANDS: readonly Command[] = [parseCommand, printCommand, validateCommand, inspectCommand, wastCommand];
 
 /** The package version, read from package.json (two levels up from src/cli or dist/cli). */
 export function version(): string {

@@ -1,7 +1,6 @@
 // `nanoprocess parse`: WebAssembly text (spec §6) to the binary format (spec §5).
 
-import { writeFile } from 'node:fs/promises';
-import { type Command, EXIT, FileError, type Io, UsageError, describeSystemError, formatWasmError, parseOptions, readInput } from './io.ts';
+import { type Command, EXIT, type Io, UsageError, formatWasmError, parseOptions, readInput, writeOutput } from './io.ts';
 import { decodeSource } from './text-input.ts';
 
 const help = `nanoprocess parse — translate WebAssembly text (.wat) to a binary module (.wasm)
@@ -47,14 +46,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     io.stderr.write(message + '\n');
     return EXIT.failure;
   }
-  if (output === '-') io.stdout.write(bytes);
-  else {
-    try {
-      await writeFile(output, bytes);
-    } catch (e) {
-      throw new FileError(`cannot write ${output}: ${describeSystemError(e)}`);
-    }
-  }
+  await writeOutput(output, bytes, io);
   return EXIT.ok;
 }
 
