@@ -48,3 +48,4 @@ function parseWith(lx: Lexer): Module {
   if (lx.kind !== Tok.eof) throw lx.unexpected();
   return module;
 }
+export { printModule, type PrintOptions } from './print.ts';
