@@ -380,6 +380,23 @@ export class CodeReader extends Reader {
 
   /** Reads one instruction: the general case. */
   private nextSlow(): number {
+    const op = this.readInstr();
+    const ctrl = OP_CTRL[op]!;
+    if (ctrl !== C.none) this.control(ctrl);
+    else if (OP_USES_DATA[op] === 1 && this.requireDataCount) {
+      if (!this.deferDataCount) this.fail('data count section required', this.instrStart);
+      if (this.firstDataUse < 0) this.firstDataUse = this.base + this.instrStart;
+    }
+    return op;
+  }
+
+  /**
+   * Reads one instruction's opcode and immediate (into `imm`, its offset into
+   * `instrStart`) and returns its row, without the bookkeeping of `next()`: no block
+   * structure (`depth` is left alone) and no data count rule. For a caller that tracks
+   * blocks itself, such as the validator's fused loop.
+   */
+  readInstr(): number {
     const buf = this.buf;
     let pos = this.pos;
     if (pos >= this.end) this.fail(UNEXPECTED_END, pos);
@@ -458,12 +475,6 @@ export class CodeReader extends Reader {
       default:
         this.pos = pos;
         this.imm = this.rareImmediate(kind);
-    }
-    const ctrl = OP_CTRL[op]!;
-    if (ctrl !== C.none) this.control(ctrl);
-    else if (OP_USES_DATA[op] === 1 && this.requireDataCount) {
-      if (!this.deferDataCount) this.fail('data count section required', this.instrStart);
-      if (this.firstDataUse < 0) this.firstDataUse = this.base + this.instrStart;
     }
     return op;
   }

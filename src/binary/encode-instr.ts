@@ -25,7 +25,7 @@ import { INSTRUCTIONS } from '../model/opcodes.ts';
 import type { BlockType, Expr, HeapType, RefType, ValType } from '../model/types.ts';
 import { writeS32, writeU32 } from './leb128.ts';
 import { encodeBlockType, encodeHeapType, encodeValTypes } from './encode-types.ts';
-import type { ByteWriter } from './writer.ts';
+import { ByteWriter } from './writer.ts';
 
 const IMM_KINDS = {
   none: 0,
@@ -401,14 +401,37 @@ export function encodeInstruction(w: ByteWriter, instr: Instruction): void {
  * instruction.
  */
 export function encodeExpr(w: ByteWriter, expr: Expr): void {
-  const n = expr.length;
-  let i = 0;
+  // The loop is a function of its own, without a try/catch: a long body then gets
+  // optimized on-stack inside `encodeInstrs`, and the code after the loop here keeps its
+  // type feedback (an OSR'd loop followed by unvisited code deoptimized on every call).
   try {
-    for (; i < n; i++) encodeInstruction(w, expr[i]!);
+    encodeInstrs(w, expr);
   } catch (e) {
-    throw instructionError(e, expr[i]!, i);
+    throw exprError(e, expr);
   }
   w.u8(0x0b);
+}
+
+function encodeInstrs(w: ByteWriter, expr: Expr): void {
+  const n = expr.length;
+  for (let i = 0; i < n; i++) encodeInstruction(w, expr[i]!);
+}
+
+/**
+ * The error for a failed `encodeExpr`: finds the instruction that fails (encoding each
+ * again into a scratch writer) to name it and its index.
+ */
+function exprError(e: unknown, expr: Expr): EncodeError {
+  const scratch = new ByteWriter(64);
+  for (let i = 0; i < expr.length; i++) {
+    scratch.reset();
+    try {
+      encodeInstruction(scratch, expr[i]!);
+    } catch {
+      return instructionError(e, expr[i], i);
+    }
+  }
+  return e instanceof EncodeError ? e : new EncodeError(`malformed expression: ${messageOf(e)}`, { cause: e });
 }
 
 function instructionError(e: unknown, instr: Instruction | undefined, index: number): EncodeError {

@@ -53,6 +53,8 @@ import {
 } from './decode.ts';
 import { SectionIterator, type SectionInfo } from './sections.ts';
 
+const NONE: readonly never[] = Object.freeze([]);
+
 /** Where one function body is. Offsets are in the whole file. */
 export interface FunctionBody {
   /** The function's index (imported functions come first). */
@@ -307,6 +309,32 @@ export class ModuleReader {
     const locals = readLocals(r);
     r.requireDataCount = this.known[12] === undefined;
     return locals;
+  }
+
+  /**
+   * The module without its code: every section but the code section and the custom
+   * sections is decoded; each function has its type, no locals and an empty body. For
+   * checking a module's structure before validating its bodies one at a time from the
+   * bytes (see `functionBodies`).
+   */
+  header(): Module {
+    const funcs: Func[] = this.functionTypes().map((type) => ({ type, locals: NONE, body: NONE }));
+    return {
+      types: this.types(),
+      imports: this.imports(),
+      funcs,
+      tables: this.tables(),
+      memories: this.memories(),
+      globals: this.globals(),
+      tags: this.tags(),
+      exports: this.exports(),
+      start: this.start(),
+      elems: this.elems(),
+      datas: this.datas(),
+      dataCount: this.dataCount() !== null,
+      customs: [],
+      names: null,
+    };
   }
 
   /** Decodes the whole module (as decodeModule). */

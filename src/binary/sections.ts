@@ -12,7 +12,7 @@
 
 import type { FeatureSet } from '../model/features.ts';
 import type { SectionName } from '../model/types.ts';
-import { Reader } from './reader.ts';
+import { Reader, UNEXPECTED_END } from './reader.ts';
 
 /** Section names by id (0: custom). */
 export const SECTION_NAMES: readonly (SectionName | 'custom')[] = [
@@ -94,6 +94,9 @@ export class SectionIterator {
       const customName = r.name();
       // The name is part of the contents: it may not reach past them.
       if (r.pos > end) r.fail('unexpected end', r.pos);
+      // Nor may the contents reach past the input (`count` allows a size up to the
+      // bytes left from the size's own first byte, so up to 4 bytes too many).
+      if (end > r.end) r.fail(UNEXPECTED_END, r.end);
       return { id, name, offset: r.offsetOf(offset), start: r.offsetOf(start), end: r.offsetOf(end), customName, dataStart: r.offsetOf(r.pos) };
     }
     const order = ORDER[id]!;

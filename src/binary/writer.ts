@@ -351,3 +351,11 @@ export class ByteWriter {
     writeU32(buf, mark, size);
   }
 }
+
+/**
+ * Keeps ByteWriter's object shape alive between encodings. V8 holds the shapes that
+ * class instances reach through field initialization only weakly; when no writer
+ * survives a garbage collection, the shape dies and every optimized function that
+ * embeds it (the whole encoder) is deoptimized and must warm up again.
+ */
+export const WRITER_SHAPE_ANCHOR: ByteWriter = new ByteWriter(16);

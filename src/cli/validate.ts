@@ -2,8 +2,6 @@
 // it (spec §3), reporting the first error of each file with its position.
 
 import type { FeatureSet } from '../model/features.ts';
-import { ValidationError } from '../model/errors.ts';
-import type { ModuleValidator } from '../validate/index.ts';
 import { FEATURES_HELP, parseFeatures } from './features.ts';
 import { type Command, EXIT, FileError, type Io, UsageError, formatWasmError, parseOptions, readInput } from './io.ts';
 import { decodeSource } from './text-input.ts';
@@ -41,44 +39,9 @@ export function isBinaryModule(bytes: Uint8Array): boolean {
 
 /** Decodes and validates a binary module; throws our errors, with offsets where we can. */
 export async function validateBinary(bytes: Uint8Array, features: FeatureSet): Promise<void> {
-  // Loaded here, not at the top, so that `nanoprocess --help` loads neither.
-  const [{ decodeModule }, { ModuleValidator }] = await Promise.all([import('../binary/index.ts'), import('../validate/index.ts')]);
-  const module = decodeModule(bytes, { features });
-  const mv = new ModuleValidator(module, { features });
-  for (let i = 0; i < module.funcs.length; i++) {
-    try {
-      mv.validateFunction(i);
-    } catch (e) {
-      if (e instanceof ValidationError && e.offset < 0) throw await locate(bytes, features, mv, i, e);
-      throw e;
-    }
-  }
-}
-
-/**
- * The model does not keep offsets, so a function that fails is validated again straight
- * from the bytes, one instruction at a time, to find the offset of the one that fails.
- */
-async function locate(bytes: Uint8Array, features: FeatureSet, mv: ModuleValidator, defined: number, error: ValidationError): Promise<ValidationError> {
-  const { ModuleReader } = await import('../binary/index.ts');
-  const reader = new ModuleReader(bytes, { features });
-  const body = reader.functionBodies()[defined]!;
-  let at = body.start;
-  try {
-    const { locals, reader: r } = reader.bodyReader(body);
-    mv.beginFunction(defined, locals);
-    for (;;) {
-      const op = r.next();
-      at = r.offsetOf(r.instrStart);
-      if (r.depth === 0) break;
-      mv.op(op, r.imm);
-    }
-    mv.endFunction();
-  } catch (e) {
-    if (e instanceof ValidationError) return new ValidationError(`${e.reason} (in function ${body.index})`, at);
-  }
-  // Streaming did not fail the same way: keep the message, point at the function.
-  return new ValidationError(error.reason, body.offset);
+  // Loaded here, not at the top, so that `nanoprocess --help` loads none of it.
+  const { validate } = await import('../validate/index.ts');
+  validate(bytes, { features });
 }
 
 /** Parses and validates a module in the text format. */

@@ -155,6 +155,64 @@ export function lookupBytes(b: Uint8Array, start: number, end: number, hash: num
   }
 }
 
+// ── Keyword automaton ─────────────────────────────────────────────────────────────────
+//
+// The lexer recognizes keywords with a deterministic automaton over their characters (a
+// trie of all keyword names): one table step per character while it scans the token, so
+// that the token's code is known when its end is found, without hashing it and
+// comparing it again with a table entry.
+
+/** Column of each byte: 0 ends a token (not an identifier character), 1 is an identifier
+ * character that occurs in no keyword, ≥ 2 a character that does. */
+export const KW_CLASS = new Uint8Array(256);
+/** Number of columns of `KW_NEXT`. */
+export const KW_COLS: number = (() => {
+  const idchars = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&'*+-./:<=>?@\\^_`|~";
+  for (let i = 0; i < idchars.length; i++) KW_CLASS[idchars.charCodeAt(i)] = 1;
+  let cols = 2;
+  for (const name of names) {
+    for (let i = 0; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (KW_CLASS[c] === 1) KW_CLASS[c] = cols++;
+    }
+  }
+  return cols;
+})();
+/** The state the automaton starts in (state 0 is the dead state: no keyword). */
+export const KW_ROOT = 1;
+/**
+ * The automaton: the state after state `s` reads a character of column `k` is
+ * `next[s * KW_COLS + k]`; `accept[s]` is the code of the keyword that ends in state `s`,
+ * or -1.
+ */
+function buildAutomaton(): { next: Uint16Array; accept: Int32Array } {
+  let states = 2; // dead, root
+  const next: number[] = [];
+  const accept: number[] = [-1, -1];
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k]!;
+    let s = KW_ROOT;
+    for (let i = 0; i < name.length; i++) {
+      const at = s * KW_COLS + KW_CLASS[name.charCodeAt(i)]!;
+      let t = next[at] ?? 0;
+      if (t === 0) {
+        t = states++;
+        next[at] = t;
+        accept.push(-1);
+      }
+      s = t;
+    }
+    if (accept[s] === -1) accept[s] = codes[k]!;
+  }
+  if (states > 0xffff) throw new Error('keyword automaton too large');
+  const table = new Uint16Array(states * KW_COLS);
+  for (let i = 0; i < next.length; i++) table[i] = next[i] ?? 0;
+  return { next: table, accept: Int32Array.from(accept) };
+}
+const automaton = buildAutomaton();
+export const KW_NEXT: Uint16Array = automaton.next;
+export const KW_ACCEPT: Int32Array = automaton.accept;
+
 /** The code of the keyword `src[start, end)`, or -1. */
 export function lookupKeyword(src: string, start: number, end: number): number {
   return lookupHashed(src, start, end, hashRange(src, start, end));

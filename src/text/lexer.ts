@@ -49,7 +49,7 @@
 // the current token up to, but not including, the `)` that closes the module.
 
 import { ParseError, lineColumn } from '../model/errors.ts';
-import { lookupBytes, mixHash } from './keywords.ts';
+import { KW_ACCEPT, KW_CLASS, KW_COLS, KW_NEXT, KW_ROOT, mixHash } from './keywords.ts';
 import { decodeName } from './strings.ts';
 
 /**
@@ -461,6 +461,22 @@ export class Lexer {
       }
       return this.scanMixedAtom(start, i, c);
     }
+    if (c >= 97 && c <= 122) {
+      // A keyword: run the keyword automaton over it (see ./keywords.ts).
+      const cls = KW_CLASS;
+      const next = KW_NEXT;
+      const cols = KW_COLS;
+      let s = KW_ROOT;
+      while (i < n) {
+        const k = cls[b[i]!]!;
+        if (k === 0) break;
+        s = next[s * cols + k]!;
+        i++;
+      }
+      if (i < n && b[i] === 34) return this.scanMixedAtom(start, i, c);
+      this.push(Tok.keyword, start, i, KW_ACCEPT[s]!);
+      return i;
+    }
     let h = 0;
     while (i < n) {
       const d = b[i]!;
@@ -480,9 +496,7 @@ export class Lexer {
       if (u < 32 || u === 127) throw this.errorAt('misplaced control character', i);
       throw this.errorAt('misplaced unicode character', i);
     }
-    if (c >= 97 && c <= 122) {
-      this.push(Tok.keyword, start, i, lookupBytes(b, start, i, mixHash(h)));
-    } else if (c === 36) {
+    if (c === 36) {
       if (i - start === 1) throw this.errorAt('empty identifier', start);
       this.push(Tok.id, start, i, mixHash(h));
     } else if ((c === 43 || c === 45) && i - start > 1) {

@@ -14,7 +14,7 @@ import {
   parseU64,
 } from './numbers.ts';
 import { classifyNumber } from './numbers.ts';
-import { decodeName, decodeString } from './strings.ts';
+import { decodeName, decodeStringAt } from './strings.ts';
 
 /**
  * The error for a token that should have been a number but did not convert, in the spec
@@ -191,7 +191,7 @@ export function readF64(lx: Lexer): bigint {
 /** Reads a string literal's bytes and advances. */
 export function readBytes(lx: Lexer): Uint8Array {
   if (lx.kind !== Tok.string) throw lx.unexpected();
-  const r = decodeString(lx.text());
+  const r = decodeStringAt(lx.source, lx.start, lx.end);
   if (r === undefined) throw lx.error('malformed string literal');
   lx.next();
   return r;

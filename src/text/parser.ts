@@ -228,7 +228,9 @@ class ModuleParser {
       start: this.start,
       elems: this.elems,
       datas: this.datas,
-      dataCount: this.datas.length > 0 && this.ip.usesDataIndex,
+      // As the reference encoder: a data count section whenever code names a data
+      // segment (even when there are none, so that the validator reports the index).
+      dataCount: this.ip.usesDataIndex,
       customs,
       names: this.names(annotModuleName),
     };

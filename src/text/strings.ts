@@ -41,23 +41,51 @@ function putUtf8(out: Uint8Array, o: number, cp: number): number {
  * surrogate).
  */
 export function decodeString(text: string): Uint8Array | undefined {
-  const end = text.length - 1;
-  if (end < 1 || text.charCodeAt(0) !== 34 || text.charCodeAt(end) !== 34) return undefined;
-  // Escapes never produce more bytes than their characters, ASCII one byte per character:
-  // only raw non-ASCII characters can need more room (at most 3 bytes per UTF-16 unit).
-  let out = new Uint8Array(end - 1);
-  let grown = false;
+  return decodeStringAt(text, 0, text.length);
+}
+
+/** Scratch output for `decodeStringAt`, reused while it stays small. */
+let scratch = new Uint8Array(1 << 12);
+const SCRATCH_KEEP = 1 << 20;
+/** `decodeInto`'s result when the output needs more room than one byte per character. */
+const NEEDS_ROOM = -2;
+
+/** Like `decodeString`, for the literal `src[start, end)` (quotes included), without slicing. */
+export function decodeStringAt(src: string, start: number, end: number): Uint8Array | undefined {
+  const last = end - 1;
+  if (last - start < 1 || src.charCodeAt(start) !== 34 || src.charCodeAt(last) !== 34) return undefined;
+  // Escapes never produce more bytes than their characters, ASCII one byte per
+  // character: only raw non-ASCII characters need more (at most 3 bytes per UTF-16 unit).
+  const n = last - start - 1;
+  let out = scratch.length >= n ? scratch : new Uint8Array(n);
+  let o = decodeInto(src, start + 1, last, out, false);
+  if (o === NEEDS_ROOM) {
+    out = new Uint8Array(3 * n);
+    o = decodeInto(src, start + 1, last, out, true);
+  }
+  if (o < 0) return undefined;
+  if (out.length > scratch.length && out.length <= SCRATCH_KEEP) scratch = out;
+  return out.slice(0, o);
+}
+
+/**
+ * Decodes the body `src[i, end)` of a string literal into `out`; returns the number of
+ * bytes, -1 when malformed, or NEEDS_ROOM at a non-ASCII character unless `wide` (then
+ * `out` has room for 3 bytes per character). (The loop is a function of its own so that
+ * its caller's code after it keeps type feedback when the loop is optimized on-stack.)
+ */
+function decodeInto(src: string, i: number, end: number, out: Uint8Array, wide: boolean): number {
   let o = 0;
-  for (let i = 1; i < end; i++) {
-    const c = text.charCodeAt(i);
+  for (; i < end; i++) {
+    const c = src.charCodeAt(i);
     if (c >= 0x20 && c < 0x7f) {
       if (c !== 92) {
-        if (c === 34) return undefined;
+        if (c === 34) return -1;
         out[o++] = c;
         continue;
       }
-      if (++i >= end) return undefined;
-      const e = text.charCodeAt(i);
+      if (++i >= end) return -1;
+      const e = src.charCodeAt(i);
       switch (e) {
         case 116: // t
           out[o++] = 9;
@@ -75,52 +103,50 @@ export function decodeString(text: string): Uint8Array | undefined {
           continue;
         case 117: {
           // u{hexnum}, with `_` between digits
-          if (text.charCodeAt(i + 1) !== 123) return undefined;
+          if (src.charCodeAt(i + 1) !== 123) return -1;
           i += 2;
-          let d = hexDigit(text.charCodeAt(i));
-          if (d < 0) return undefined;
+          let d = hexDigit(src.charCodeAt(i));
+          if (d < 0) return -1;
           let cp = d;
           for (;;) {
-            let h = text.charCodeAt(++i);
+            let h = src.charCodeAt(++i);
             if (h === 125) break;
-            if (h === 95) h = text.charCodeAt(++i);
+            if (h === 95) h = src.charCodeAt(++i);
             d = hexDigit(h);
-            if (d < 0) return undefined;
+            if (d < 0) return -1;
             cp = cp * 16 + d;
-            if (cp > 0x10ffff) return undefined;
+            if (cp > 0x10ffff) return -1;
           }
-          if (i >= end || (cp >= 0xd800 && cp < 0xe000)) return undefined;
+          if (i >= end || (cp >= 0xd800 && cp < 0xe000)) return -1;
           if (cp < 0x80) out[o++] = cp;
-          else o = putUtf8(out, o, cp);
+          else {
+            // \u{…} takes at least 5 characters, more than the 4 bytes it can produce.
+            o = putUtf8(out, o, cp);
+          }
           continue;
         }
         default: {
           const hi = hexDigit(e);
-          const lo = hexDigit(text.charCodeAt(i + 1));
-          if (hi < 0 || lo < 0 || i + 1 >= end) return undefined;
+          const lo = hexDigit(src.charCodeAt(i + 1));
+          if (hi < 0 || lo < 0 || i + 1 >= end) return -1;
           out[o++] = hi * 16 + lo;
           i++;
           continue;
         }
       }
     }
-    if (c < 0x80) return undefined; // control character
-    if (!grown) {
-      const bigger = new Uint8Array(o + 3 * (end - i));
-      bigger.set(out.subarray(0, o));
-      out = bigger;
-      grown = true;
-    }
+    if (c < 0x80) return -1; // control character
+    if (!wide) return NEEDS_ROOM;
     if (c >= 0xd800 && c < 0xe000) {
-      const lo = text.charCodeAt(i + 1);
-      if (c >= 0xdc00 || i + 1 >= end || !(lo >= 0xdc00 && lo < 0xe000)) return undefined;
+      const lo = src.charCodeAt(i + 1);
+      if (c >= 0xdc00 || i + 1 >= end || !(lo >= 0xdc00 && lo < 0xe000)) return -1;
       o = putUtf8(out, o, 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00));
       i++;
     } else {
       o = putUtf8(out, o, c);
     }
   }
-  return o === out.length ? out : out.slice(0, o);
+  return o;
 }
 
 /**

@@ -3,6 +3,9 @@
 // spec's module rule, with the index spaces of ./context.ts and the code checks of
 // ./function.ts and ./const-expr.ts.
 
+import { CodeReader, disabledOps } from '../binary/decode-instr.ts';
+import { readLocals } from '../binary/decode-sections.ts';
+import type { FunctionBody } from '../binary/module-reader.ts';
 import { ValidationError } from '../model/errors.ts';
 import { ALL_FEATURES } from '../model/features.ts';
 import type { FeatureSet } from '../model/features.ts';
@@ -12,7 +15,8 @@ import type { Expr, Func, Limits, LocalRun, Module, TableType } from '../model/t
 import { validateConstExpr } from './const-expr.ts';
 import { ModuleContext } from './context.ts';
 import { fail, requireFeature, unknown } from './fail.ts';
-import { beginFunction, endFunction, validateFunction } from './function.ts';
+import { instructionIndex } from './code.ts';
+import { beginFunction, endFunction, validateFunction, validateFunctionBytes } from './function.ts';
 import { validateOpFast } from './instructions.ts';
 import type { TypeRegistry } from './registry.ts';
 import { CodeValidator } from './stack.ts';
@@ -80,13 +84,15 @@ export function validateModule(module: Module, options?: ValidateOptions): void 
 /**
  * A module being validated: the constructor checks everything but the function bodies
  * (types, imports, index spaces, globals, tables, segments, start, exports); bodies are
- * then checked one by one from the model (`validateFunction`) or streamed from a decoder
- * (`beginFunction`, `op` per instruction, `endFunction`) — in any order.
+ * then checked one by one — in any order — from the model (`validateFunction`), straight
+ * from the binary (`validateFunctionBody`, the fast path), or streamed from another
+ * decoder (`beginFunction`, `op` per instruction, `endFunction`).
  */
 export class ModuleValidator {
   readonly module: Module;
   readonly ctx: ModuleContext;
   private readonly v: CodeValidator;
+  private reader: CodeReader | null = null;
 
   constructor(module: Module, options?: ValidateOptions) {
     this.module = module;
@@ -106,6 +112,48 @@ export class ModuleValidator {
     } catch (e) {
       throw located(e, `function ${this.ctx.nImportedFuncs + defined}`, this.v.failedAt);
     }
+  }
+
+  /**
+   * Validates a function body straight from the binary, without building its model:
+   * `body` locates it in `bytes` (see ModuleReader.functionBodies; its offsets are
+   * positions in `bytes`). Throws a ValidationError whose offset is the failing
+   * instruction's, or a DecodeError where the bytes are malformed.
+   */
+  validateFunctionBody(body: FunctionBody, bytes: Uint8Array): void {
+    const ctx = this.ctx;
+    const x = ctx.nImportedFuncs + body.defined;
+    if (!(body.defined >>> 0 === body.defined && x < ctx.nfuncs)) throw new RangeError(`no defined function ${body.defined}`);
+    const r = this.codeReader(bytes);
+    r.pos = body.start;
+    r.end = body.end;
+    const v = this.v;
+    try {
+      validateFunctionBytes(v, ctx.funcType[x]!, r);
+      if (r.pos !== body.end) r.fail('section size mismatch', body.start);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      const where = `function ${x}`;
+      const at = v.at;
+      if (at < 0) throw located(e, where, -1, body.start);
+      // The instruction's index, as the model path gives it.
+      r.pos = body.start;
+      r.end = bytes.length;
+      readLocals(r);
+      throw located(e, where, instructionIndex(r, r.pos, at), at);
+    }
+  }
+
+  private codeReader(bytes: Uint8Array): CodeReader {
+    let r = this.reader;
+    if (r === null || r.buf !== bytes) {
+      r = new CodeReader(bytes);
+      const features = this.ctx.features;
+      r.disabled = this.ctx.allFeatures ? null : disabledOps(features);
+      r.multiMemory = features['multi-memory'];
+      this.reader = r;
+    }
+    return r;
   }
 
   /** Starts streaming the body of defined function `defined`, whose locals are given. */
@@ -288,9 +336,12 @@ function constExpr(v: CodeValidator, expr: Expr, expect: number, globals: number
   }
 }
 
-/** Adds where an error happened to its message (the spec's wording stays in front). */
-function located(e: unknown, where: string, instr: number): unknown {
+/**
+ * Adds where an error happened to its message (the spec's wording stays in front): the
+ * item, the index of the instruction when known, and the byte offset when known.
+ */
+function located(e: unknown, where: string, instr: number, offset = -1): unknown {
   if (!(e instanceof ValidationError)) return e;
   const at = instr >= 0 ? `${where}, instruction ${instr}` : where;
-  return new ValidationError(`${e.reason} (in ${at})`, e.offset);
+  return new ValidationError(`${e.reason} (in ${at})`, offset >= 0 ? offset : e.offset);
 }

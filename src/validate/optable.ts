@@ -263,9 +263,15 @@ for (let op = 0; op < N; op++) {
 export const SIG = Int32Array.from(sigPool);
 sigPool = [];
 
-/** Per instruction row: 1 when its feature is on. */
+const enabledByFeatures = new WeakMap<FeatureSet, Uint8Array>();
+
+/** Per instruction row: 1 when its feature is on (one shared, read-only table per feature set). */
 export function enabledOps(features: FeatureSet): Uint8Array {
-  const on = new Uint8Array(N);
-  for (let op = 0; op < N; op++) on[op] = features[INSTRUCTIONS[op]!.feature as Feature] ? 1 : 0;
+  let on = enabledByFeatures.get(features);
+  if (on === undefined) {
+    on = new Uint8Array(N);
+    for (let op = 0; op < N; op++) on[op] = features[INSTRUCTIONS[op]!.feature as Feature] ? 1 : 0;
+    enabledByFeatures.set(features, on);
+  }
   return on;
 }

@@ -26,13 +26,13 @@ export class TypeRegistry {
   /** Number of canonical types. */
   count = 0;
   /** Per canonical id: KIND_FUNC, KIND_STRUCT or KIND_ARRAY. */
-  kind = new Uint8Array(64);
+  kind = new Uint8Array(16);
   /** Per canonical id: canonical id of the declared supertype, or -1. */
-  sup = new Int32Array(64);
+  sup = new Int32Array(16);
   /** Per canonical id: 1 when final. */
-  fin = new Uint8Array(64);
+  fin = new Uint8Array(16);
   /** Per canonical id: length of its supertype chain. */
-  depth = new Uint8Array(64);
+  depth = new Uint8Array(16);
   /** Whether the last `intern` added a new group. */
   fresh = false;
 

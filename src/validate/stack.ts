@@ -30,27 +30,29 @@ export class CodeValidator {
   readonly types: ModuleTypes;
   readonly reg: TypeRegistry;
 
-  // Operand stack.
-  vals = new Int32Array(1024);
+  // Operand stack. Every array here starts at 16 entries (64 bytes at most), small
+  // enough for V8 to keep on its heap: a larger typed array costs an off-heap allocation
+  // (about 1 µs each), which dominated validating a small module. They double when full.
+  vals = new Int32Array(16);
   sp = 0;
 
   // Control stack; `height`/`unreach` cache the top frame's fields.
-  kinds = new Uint8Array(64);
-  heights = new Int32Array(64);
-  unreachables = new Uint8Array(64);
-  startOff = new Int32Array(64);
-  startLen = new Int32Array(64);
-  endOff = new Int32Array(64);
-  endLen = new Int32Array(64);
-  initHeights = new Int32Array(64);
+  kinds = new Uint8Array(16);
+  heights = new Int32Array(16);
+  unreachables = new Uint8Array(16);
+  startOff = new Int32Array(16);
+  startLen = new Int32Array(16);
+  endOff = new Int32Array(16);
+  endLen = new Int32Array(16);
+  initHeights = new Int32Array(16);
   csp = 0;
   height = 0;
   unreach = 0;
 
   // Locals: types, initialization flags and the stack of locals set in open frames.
-  localTypes = new Int32Array(64);
+  localTypes = new Int32Array(16);
   nlocals = 0;
-  localInit = new Uint8Array(64);
+  localInit = new Uint8Array(16);
   inits = new Int32Array(16);
   initSp = 0;
 
@@ -63,6 +65,12 @@ export class CodeValidator {
 
   /** Index of the instruction that failed validation, or -1. */
   failedAt = -1;
+
+  /**
+   * Code read from the binary (./code.ts): position in the reader's buffer of the
+   * instruction being validated, or -1.
+   */
+  at = -1;
 
   /** Per instruction row: 1 when enabled; checked only when some feature is off. */
   readonly enabled: Uint8Array;

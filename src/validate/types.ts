@@ -37,9 +37,9 @@ export class ModuleTypes {
   /** Type index → number of results (function). */
   readonly n2: Int32Array;
   /** Sequences of value type codes: function params/results and one-type result lists. */
-  vpool: Int32Array = new Int32Array(256);
+  vpool: Int32Array = new Int32Array(16);
   vlen = 0;
-  fpool: Int32Array = new Int32Array(64);
+  fpool: Int32Array = new Int32Array(16);
   flen = 0;
   private readonly singles = new Map<number, number>();
   private readonly names = new Map<number, number>();

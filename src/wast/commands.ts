@@ -16,9 +16,23 @@ export interface Position {
  * only when the command runs so that `assert_malformed` can check the error.
  */
 export type ScriptModule =
-  | { readonly kind: 'text'; readonly module: Module }
+  | {
+      readonly kind: 'text';
+      readonly module: Module;
+      /** Its `(@metadata.code.branch_hint …)` annotations (absent when none). */
+      readonly branchHints?: readonly BranchHint[];
+    }
   | { readonly kind: 'binary'; readonly bytes: Uint8Array }
   | { readonly kind: 'quote'; readonly bytes: Uint8Array };
+
+/**
+ * A branch hint annotation of a text module (see ./custom.ts): where it starts in the
+ * script and the keyword of the instruction it sits on.
+ */
+export interface BranchHint {
+  readonly offset: number;
+  readonly target: string;
+}
 
 /** A constant argument or result of `invoke` / `get`. */
 export type Const =

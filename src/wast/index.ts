@@ -9,7 +9,8 @@ import { runScript, summarize } from './run.ts';
 
 export type * from './commands.ts';
 export { parseScript } from './parse.ts';
-export { ScriptRunner, quoteSource, runScript, summarize } from './run.ts';
+export { ScriptRunner, runScript, summarize } from './run.ts';
+export { quoteSource } from './load.ts';
 export type { AssertionResult, ResultKind, RunOptions, ScriptResult, Status } from './run.ts';
 export { TRAP_TABLE, trapMatches } from './traps.ts';
 export { spectestModel } from './spectest.ts';

@@ -34,6 +34,7 @@ import type {
   Script,
   ScriptModule,
 } from './commands.ts';
+import { branchHints } from './custom.ts';
 
 type V128Shape = 'i8x16' | 'i16x8' | 'i32x4' | 'i64x2' | 'f32x4' | 'f64x2';
 const SHAPES: readonly V128Shape[] = ['i8x16', 'i16x8', 'i32x4', 'i64x2', 'f32x4', 'f64x2'];
@@ -73,6 +74,12 @@ class Positions {
   }
 }
 
+/** A text module just parsed from `start` up to the lexer's position, with its branch hints. */
+function textModule(lx: Lexer, module: Module, start: number): ScriptModule {
+  const hints = branchHints(lx, start, lx.start);
+  return hints.length > 0 ? { kind: 'text', module, branchHints: hints } : { kind: 'text', module };
+}
+
 class ScriptParser {
   private readonly lx: Lexer;
   private readonly positions: Positions;
@@ -87,10 +94,11 @@ class ScriptParser {
     const commands: Command[] = [];
     if (this.tok() === Tok.lparen && !this.peekCommand()) {
       // A script that is just the fields of one module (e.g. inline-module.wast).
-      const pos = this.positions.at(lx.start);
-      const module = parseModuleFields(lx, { name: null, start: lx.start });
+      const start = lx.start;
+      const pos = this.positions.at(start);
+      const module = parseModuleFields(lx, { name: null, start });
       if (this.tok() !== Tok.eof) throw lx.unexpected();
-      commands.push({ ...pos, kind: 'module', name: null, module: { kind: 'text', module }, definition: false });
+      commands.push({ ...pos, kind: 'module', name: null, module: textModule(lx, module, start), definition: false });
       return { commands };
     }
     while (this.tok() !== Tok.eof) commands.push(this.command());
@@ -245,7 +253,7 @@ class ScriptParser {
       return { name, definition, module: binary ? { kind: 'binary', bytes } : { kind: 'quote', bytes } };
     }
     const module: Module = parseModuleFields(lx, { name, start });
-    return { name, definition, module: { kind: 'text', module } };
+    return { name, definition, module: textModule(lx, module, start) };
   }
 
   private action(): Action {

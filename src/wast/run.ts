@@ -1,15 +1,18 @@
 // The WAST script runner (the reference interpreter's script/run.ml): executes the
 // commands of a script on V8 through the WebAssembly JavaScript API and reports one result
-// per command. Text modules are parsed by our parser and encoded by our encoder before V8
-// compiles them; binary modules go to V8 as they are. Nothing here imports from `node:`.
+// per command. Every module goes through our own toolchain first (./load.ts: our parser
+// or decoder, then our validator), which alone decides `assert_malformed` and
+// `assert_invalid`; V8 compiles, links and runs what we accepted. Nothing here imports
+// from `node:`.
 
-import { encodeModule } from '../binary/index.ts';
-import { ParseError } from '../model/errors.ts';
-import type { FuncType, Module, ValType } from '../model/types.ts';
-import { parseModule } from '../text/index.ts';
+import { DecodeError, ParseError, ValidationError } from '../model/errors.ts';
+import type { Module, ValType } from '../model/types.ts';
 import type { Exports, WasmModule } from './js-api.ts';
 import { wasm } from './js-api.ts';
 import type { Action, Command, Const, ResultPattern, Script, ScriptModule } from './commands.ts';
+import { CustomValidationError } from './custom.ts';
+import type { Loaded } from './load.ts';
+import { compileLoaded, loadModule, readModule } from './load.ts';
 import { spectestExports } from './spectest.ts';
 import { trapMatches } from './traps.ts';
 import type { MatchContext, Observed } from './values.ts';
@@ -20,7 +23,6 @@ import {
   f32Bits,
   f64Bits,
   matches,
-  observeJs,
   patternNeedsWrapper,
   showObserved,
   showPattern,
@@ -31,7 +33,6 @@ import {
   funcTypeHasOpaque,
   funcTypeIndex,
   globalTypeOf,
-  inferredModel,
   opaqueToJs,
 } from './signatures.ts';
 import { refClassifier, wrapperFor } from './wrapper.ts';
@@ -52,6 +53,8 @@ export interface AssertionResult {
   readonly status: Status;
   /** Why it failed or was skipped. */
   readonly reason?: string;
+  /** For a pass: how the runner had to work around V8 (see ./load.ts). */
+  readonly note?: string;
 }
 
 export interface RunOptions {
@@ -79,32 +82,43 @@ class UnknownImport extends Error {
 
 interface Live {
   readonly exports: Exports;
-  /** The module's model when we have one (text and quote modules). */
-  readonly model: Module | null;
+  /** The module's model (our parser's or our decoder's). */
+  readonly model: Module;
 }
 
 /** A module slot: a live instance, or why the module the script expected is missing. */
 type Entry = Live | { readonly failed: string };
 
-interface Compiled {
-  readonly module: WasmModule;
-  readonly model: Module | null;
+/**
+ * A module our toolchain accepted, compiled by V8 when it is first instantiated (a
+ * `(module definition …)` that is never instantiated is only validated).
+ */
+interface Defined {
+  readonly loaded: Loaded;
+  compiled: WasmModule | null;
+  /** Set when V8 needed the workaround of ./load.ts `compileLoaded`. */
+  note: string | null;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** The outcome of a command that did not simply pass. */
+type Outcome =
+  | { readonly status: 'failed' | 'skipped'; readonly reason: string }
+  | { readonly status: 'passed'; readonly note: string };
 
-/** The source text of `(module quote …)`; malformed UTF-8 is a parse error. */
-export function quoteSource(bytes: Uint8Array): string {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    throw new ParseError('malformed UTF-8 encoding', 1, 1, 0);
-  }
+/** The part of the toolchain that reads a module of this kind. */
+function reader(m: ScriptModule): string {
+  return m.kind === 'binary' ? 'our decoder' : 'our parser';
 }
 
 function describeError(e: unknown): string {
   if (e instanceof Error) return `${e.name}: ${e.message}`;
   return String(e);
+}
+
+/** As the reference interpreter: our error's message must begin with the expected one. */
+function expectMessage(reason: string, expected: string): Outcome | null {
+  if (reason.startsWith(expected)) return null;
+  return { status: 'failed', reason: `wrong error: expected "${expected}", got "${reason}"` };
 }
 
 function isRuntimeError(e: unknown): e is Error {
@@ -132,7 +146,7 @@ export class ScriptRunner {
   private readonly hosts = new HostRefs();
   private readonly registry = new Map<string, Exports>();
   private readonly named = new Map<string, Entry>();
-  private readonly definitions = new Map<string, Compiled | { readonly failed: string }>();
+  private readonly definitions = new Map<string, Defined | { readonly failed: string }>();
   private current: Entry | null = null;
   private readonly ctx: MatchContext;
 
@@ -162,36 +176,31 @@ export class ScriptRunner {
     };
     try {
       const outcome = this.execute(command);
-      return outcome === null ? result('passed') : result(outcome.status, outcome.reason);
+      if (outcome === null) return result('passed');
+      if (outcome.status === 'passed') return { ...result('passed'), note: outcome.note };
+      return result(outcome.status, outcome.reason);
     } catch (e) {
       return result('failed', describeError(e));
     }
   }
 
-  /** Runs one command: null when it passed, else its status and reason. */
-  private execute(command: Command): { status: Status; reason: string } | null {
+  /** Runs one command: null when it simply passed, else its outcome. */
+  private execute(command: Command): Outcome | null {
     const fail = (reason: string) => ({ status: 'failed' as const, reason });
-    const skip = (reason: string) => ({ status: 'skipped' as const, reason });
     switch (command.kind) {
       case 'module': {
-        let compiled: Compiled;
+        let defined: Defined;
         try {
-          compiled = this.compile(command.module);
+          defined = this.load(command.module);
         } catch (e) {
-          const lost = this.lose(command.name, command.definition, describeError(e));
-          // A definition is only validated, never instantiated; V8 checks its own size
-          // limits already when compiling (e.g. a 2^48-page memory64), so such a valid
-          // definition cannot be checked until our validator exists.
-          if (command.definition && e instanceof wasm.CompileError && /implementation limit/.test(e.message)) {
-            return skip(`V8 implementation limit: ${e.message}`);
-          }
-          return lost;
+          return this.lose(command.name, command.definition, describeError(e));
         }
         if (command.definition) {
-          if (command.name !== null) this.definitions.set(command.name, compiled);
+          // Decided by our decoder and validator; V8 compiles it when it is instantiated.
+          if (command.name !== null) this.definitions.set(command.name, defined);
           return null;
         }
-        return this.start(command.name, compiled);
+        return this.start(command.name, defined);
       }
       case 'module_instance': {
         const def = command.definition === null ? undefined : this.definitions.get(command.definition);
@@ -225,8 +234,8 @@ export class ScriptRunner {
         return this.expectTrap(() => this.perform(command.action, null), command.message);
       case 'assert_trap_module':
       case 'assert_uninstantiable': {
-        const compiled = this.compile(command.module);
-        return this.expectTrap(() => this.instantiate(compiled), command.message);
+        const defined = this.load(command.module);
+        return this.expectTrap(() => this.instantiate(defined), command.message);
       }
       case 'assert_exhaustion':
         try {
@@ -245,9 +254,9 @@ export class ScriptRunner {
         }
         return fail('expected an exception, returned normally');
       case 'assert_unlinkable': {
-        const compiled = this.compile(command.module);
+        const defined = this.load(command.module);
         try {
-          this.instantiate(compiled);
+          this.instantiate(defined);
         } catch (e) {
           // "unknown import" is our registry's verdict; a type mismatch is V8's LinkError.
           const ours = e instanceof UnknownImport;
@@ -259,21 +268,38 @@ export class ScriptRunner {
         return fail('expected a link error, instantiated');
       }
       case 'assert_malformed':
-      case 'assert_malformed_custom':
-        if (command.module.kind === 'binary') return skip('binary modules need our decoder');
-        if (command.module.kind === 'text') return fail('a text module parsed although malformed');
+      case 'assert_malformed_custom': {
+        // Malformed: our parser (quoted text) or our decoder (binary) must reject it.
+        const m = command.module;
+        if (m.kind === 'text') return fail('a text module parsed although malformed');
         try {
-          parseModule(quoteSource(command.module.bytes));
+          readModule(m);
         } catch (e) {
-          if (!(e instanceof ParseError)) return fail(`our parser failed with ${describeError(e)}`);
-          // As the reference interpreter: the error must begin with the expected message.
-          if (e.reason.startsWith(command.message)) return null;
-          return fail(`wrong error: expected "${command.message}", got "${e.reason}"`);
+          const ours = m.kind === 'binary' ? e instanceof DecodeError : e instanceof ParseError;
+          if (!ours) return fail(`${reader(m)} failed with ${describeError(e)}`);
+          return expectMessage((e as DecodeError | ParseError).reason, command.message);
         }
-        return fail(`our parser accepted it (expected "${command.message}")`);
+        return fail(`${reader(m)} accepted it (expected "${command.message}")`);
+      }
       case 'assert_invalid':
-      case 'assert_invalid_custom':
-        return skip('needs our validator');
+      case 'assert_invalid_custom': {
+        // Invalid: our parser or decoder must accept it and our validator reject it (for
+        // the _custom kind: the module validates, a custom annotation does not).
+        const custom = command.kind === 'assert_invalid_custom';
+        try {
+          loadModule(command.module);
+        } catch (e) {
+          if (e instanceof ParseError || e instanceof DecodeError) {
+            return fail(`malformed, not invalid: ${reader(command.module)} rejected it: ${describeError(e)}`);
+          }
+          if (!(e instanceof ValidationError)) return fail(`our validator failed with ${describeError(e)}`);
+          if (e instanceof CustomValidationError !== custom) {
+            return fail(`${custom ? 'the module itself' : 'only a custom annotation'} is invalid: ${describeError(e)}`);
+          }
+          return expectMessage(e.reason, command.message);
+        }
+        return fail(`our validator accepted it (expected "${command.message}")`);
+      }
     }
   }
 
@@ -302,47 +328,44 @@ export class ScriptRunner {
     return { status: 'failed' as const, reason };
   }
 
-  private start(name: string | null, compiled: Compiled) {
+  private start(name: string | null, defined: Defined): Outcome | null {
     let exports: Exports;
     try {
-      exports = this.instantiate(compiled);
+      exports = this.instantiate(defined);
     } catch (e) {
       return this.lose(name, false, describeError(e));
     }
-    const live: Live = { exports, model: compiled.model };
+    const live: Live = { exports, model: defined.loaded.model };
     this.current = live;
     if (name !== null) this.named.set(name, live);
-    return null;
+    return defined.note === null ? null : { status: 'passed', note: defined.note };
   }
 
-  private compile(m: ScriptModule): Compiled {
-    let model: Module | null = null;
-    let bytes: Uint8Array;
-    switch (m.kind) {
-      case 'binary':
-        bytes = m.bytes;
-        break;
-      case 'text':
-        model = m.module;
-        bytes = encodeModule(model);
-        break;
-      case 'quote':
-        model = parseModule(quoteSource(m.bytes));
-        bytes = encodeModule(model);
-        break;
+  /** Our parser or decoder, then our validator (their errors propagate). */
+  private load(m: ScriptModule): Defined {
+    return { loaded: loadModule(m), compiled: null, note: null };
+  }
+
+  /** V8's compiled module (compiled on first use). */
+  private compile(defined: Defined): WasmModule {
+    if (defined.compiled === null) {
+      const { module, clamped } = compileLoaded(defined.loaded);
+      defined.compiled = module;
+      if (clamped) defined.note = 'V8 compiled it with a private memory\'s maximum lowered to V8\'s implementation limit';
     }
-    return { module: new wasm.Module(bytes), model };
+    return defined.compiled;
   }
 
-  private instantiate(compiled: Compiled): Exports {
+  private instantiate(defined: Defined): Exports {
+    const module = this.compile(defined);
     const imports: Record<string, Record<string, unknown>> = {};
-    for (const imp of wasm.Module.imports(compiled.module)) {
+    for (const imp of wasm.Module.imports(module)) {
       const source = this.registry.get(imp.module);
       if (source === undefined) throw new UnknownImport(`unknown import: module "${imp.module}" is not registered`);
       if (!Object.hasOwn(source, imp.name)) throw new UnknownImport(`unknown import "${imp.module}" "${imp.name}"`);
       (imports[imp.module] ??= {})[imp.name] = source[imp.name];
     }
-    return new wasm.Instance(compiled.module, imports).exports;
+    return new wasm.Instance(module, imports).exports;
   }
 
   private entry(name: string | null): Live {
@@ -365,69 +388,30 @@ export class ScriptRunner {
 
     if (action.kind === 'get') {
       if (!(value instanceof wasm.Global)) throw new ScriptError(`export "${action.name}" is not a global`);
-      const index = live.model === null ? null : findExport(live.model, action.name, 'global');
-      const type = live.model === null || index === null ? null : globalTypeOf(live.model, index);
-      if (exact || (type !== null && opaqueToJs(type.type))) {
-        if (live.model !== null && type !== null) return this.wrapped(live.model, { kind: 'global', type }, value);
-        // No model: the type the expected result implies, immutable or else mutable.
-        const inferred = expected === null || expected.length !== 1 ? null : inferredModel([], expected);
-        const valType = inferred === null ? undefined : funcTypeAt(inferred, 0)!.results[0];
-        if (inferred === null || valType === undefined) throw new ScriptError('exact results need the global type (binary module)');
-        try {
-          return this.wrapped(inferred, { kind: 'global', type: { type: valType, mutable: false } }, value, [], true);
-        } catch (e) {
-          if (!(e instanceof wasm.LinkError)) throw e;
-          return this.wrapped(inferred, { kind: 'global', type: { type: valType, mutable: true } }, value, [], true);
-        }
-      }
-      const raw = value.value as unknown;
-      if (type !== null) return [observeTyped(raw, type.type)];
-      return this.observeUntyped([raw], expected);
+      const index = findExport(live.model, action.name, 'global');
+      const type = index === null ? null : globalTypeOf(live.model, index);
+      if (type === null) throw new ScriptError(`export "${action.name}" is not a global of the module's model`);
+      if (exact || opaqueToJs(type.type)) return this.wrapped(live.model, { kind: 'global', type }, value);
+      return [observeTyped(value.value as unknown, type.type)];
     }
 
     if (typeof value !== 'function') throw new ScriptError(`export "${action.name}" is not a function`);
-    let ft: FuncType | null = null;
-    let typeIndex: number | null = null;
-    if (live.model !== null) {
-      const index = findExport(live.model, action.name, 'func');
-      typeIndex = index === null ? null : funcTypeIndex(live.model, index);
-      ft = typeIndex === null ? null : funcTypeAt(live.model, typeIndex);
-    }
-    if (exact || action.args.some(constNeedsWrapper) || (ft !== null && funcTypeHasOpaque(ft))) {
-      if (live.model !== null && typeIndex !== null) {
-        return this.wrapped(live.model, { kind: 'func', typeIndex }, value, action.args);
-      }
-      // No model (a binary module): the type the script's values imply.
-      const inferred = expected === null ? null : inferredModel(action.args, expected);
-      if (inferred === null) throw new ScriptError('exact arguments or results need the function type (binary module)');
-      return this.wrapped(inferred, { kind: 'func', typeIndex: 0 }, value, action.args, true);
+    const index = findExport(live.model, action.name, 'func');
+    const typeIndex = index === null ? null : funcTypeIndex(live.model, index);
+    const ft = typeIndex === null ? null : funcTypeAt(live.model, typeIndex);
+    if (typeIndex === null || ft === null) throw new ScriptError(`export "${action.name}" is not a function of the module's model`);
+    if (exact || action.args.some(constNeedsWrapper) || funcTypeHasOpaque(ft)) {
+      return this.wrapped(live.model, { kind: 'func', typeIndex }, value, action.args);
     }
     const args = action.args.map((c) => constToJs(c, this.hosts));
     const raw = (value as (...a: unknown[]) => unknown)(...args);
-    const count = ft !== null ? ft.results.length : (expected?.length ?? 0);
+    const count = ft.results.length;
     const list = count === 0 ? [] : count === 1 ? [raw] : Array.from(raw as Iterable<unknown>);
-    if (ft !== null) return list.map((v, i) => observeTyped(v, ft.results[i]!));
-    return this.observeUntyped(list, expected);
+    return list.map((v, i) => observeTyped(v, ft.results[i]!));
   }
 
-  private observeUntyped(list: unknown[], expected: readonly ResultPattern[] | null): Observed[] {
-    return list.map((v, i) => {
-      const pattern = expected?.[i];
-      if (pattern === undefined) return { type: 'ref', value: v };
-      const o = observeJs(v, pattern);
-      if (typeof o === 'string') throw new ScriptError(o);
-      return o;
-    });
-  }
-
-  private wrapped(
-    model: Module,
-    target: WrapTarget,
-    value: object,
-    args: readonly Const[] = [],
-    inferred = false,
-  ): Observed[] {
-    return wrapperFor(model, target, inferred).bind(value).call(args, this.hosts);
+  private wrapped(model: Module, target: WrapTarget, value: object, args: readonly Const[] = []): Observed[] {
+    return wrapperFor(model, target).bind(value).call(args, this.hosts);
   }
 }
 

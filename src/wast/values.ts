@@ -137,43 +137,6 @@ export interface MatchContext {
   readonly classify: RefClassifier;
 }
 
-/**
- * Interprets a value returned through the JS API according to the expected pattern's
- * type (the pattern says whether a JS number is an i32, an f32 or an f64).
- */
-export function observeJs(value: unknown, pattern: ResultPattern): Observed | string {
-  if (pattern.type === 'either') {
-    const first = pattern.options[0];
-    if (first === undefined) return 'empty (either)';
-    return observeJs(value, first);
-  }
-  switch (pattern.type) {
-    case 'i32':
-      if (typeof value !== 'number') return `expected an i32, got ${describeJs(value)}`;
-      return { type: 'i32', value: value | 0 };
-    case 'i64':
-      if (typeof value !== 'bigint') return `expected an i64, got ${describeJs(value)}`;
-      return { type: 'i64', value: BigInt.asIntN(64, value) };
-    case 'f32':
-      if (typeof value !== 'number') return `expected an f32, got ${describeJs(value)}`;
-      return { type: 'f32', bits: f32Bits(value) };
-    case 'f64':
-      if (typeof value !== 'number') return `expected an f64, got ${describeJs(value)}`;
-      return { type: 'f64', bits: f64Bits(value) };
-    case 'v128':
-      return 'a v128 cannot cross the JS API';
-    default:
-      return { type: 'ref', value };
-  }
-}
-
-function describeJs(value: unknown): string {
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object' && value !== null) return 'an object';
-  return String(value);
-}
-
 // ---------------------------------------------------------------------------------------
 // Matching
 
@@ -304,6 +267,13 @@ export function showObserved(v: Observed, hosts: HostRefs): string {
       return `(ref ${describeJs(value)})`;
     }
   }
+}
+
+function describeJs(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return String(value);
 }
 
 function showFloat(p: FloatPattern, wide: boolean): string {

@@ -275,26 +275,19 @@ export function refClassifier(): (value: unknown) => number {
 }
 
 const byModel = new WeakMap<Module, Map<string, WrapperModule>>();
-const byInferredType = new Map<string, WrapperModule>();
 
 function targetKey(target: WrapTarget): string {
   return target.kind === 'func' ? `f${target.typeIndex}` : `g${JSON.stringify(target.type)}`;
 }
 
-/**
- * The wrapper module for `target` in `source`, compiled once per model and target type.
- * Set `inferred` for models made by `inferredModel` (cached by their type, not identity).
- */
-export function wrapperFor(source: Module, target: WrapTarget, inferred = false): WrapperModule {
-  let cache: Map<string, WrapperModule>;
-  let key = targetKey(target);
-  if (inferred) {
-    cache = byInferredType;
-    key += JSON.stringify(source.types);
-  } else {
-    cache = byModel.get(source) ?? new Map();
+/** The wrapper module for `target` in `source`, compiled once per model and target type. */
+export function wrapperFor(source: Module, target: WrapTarget): WrapperModule {
+  let cache = byModel.get(source);
+  if (cache === undefined) {
+    cache = new Map();
     byModel.set(source, cache);
   }
+  const key = targetKey(target);
   let w = cache.get(key);
   if (w === undefined) {
     w = new WrapperModule(source, target);

@@ -71,6 +71,11 @@ test('section ids, sizes and order', () => {
   fails('00 02 10 00', 'length out of bounds', 10);
   fails('00 05 10', 'length out of bounds', 9);
   fails('00 04 03 ff 61 62', 'malformed UTF-8 encoding', 10);
+  // A custom section's contents past the end of the input, by less than its size's own
+  // length (found by the fuzzer: it was accepted, and read past the input).
+  fails('00 04 01 61 62', 'unexpected end', 13);
+  fails('00 07 04 6e 61 6d 65 01', 'unexpected end', 16);
+  fails('00 84 80 80 80 00 01 61', 'unexpected end', 16);
 });
 
 test('LEB128: too long, too large, unexpected end', () => {

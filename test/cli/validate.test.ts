@@ -63,7 +63,7 @@ describe('nanoprocess validate', () => {
     const r = await validate(file);
     assert.equal(r.code, 1);
     assert.equal(r.out, '');
-    assert.match(r.err, new RegExp(`^${file}: offset 0x${add.toString(16)}: type mismatch.*\\(in function 0\\)\\n$`));
+    assert.match(r.err, new RegExp(`^${file}: offset 0x${add.toString(16)}: type mismatch.*\\(in function 0, instruction \\d+\\)\\n$`));
   });
 
   it('reports an invalid text module, and a text parse error with line and column', async () => {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { encodeModule } from '../../src/binary/index.ts';
+import { parseModule } from '../../src/text/index.ts';
 import { runWast } from '../../src/wast/index.ts';
 import type { ScriptResult } from '../../src/wast/index.ts';
 import { trapMatches } from '../../src/wast/traps.ts';
@@ -61,7 +63,7 @@ test('v128 through a wrapper module', () => {
 `);
 });
 
-test('v128 from a binary module: the wrapper type comes from the script', () => {
+test('v128 and NaN from a binary module: the wrapper type comes from the decoded model', () => {
   allPass(`
 (module binary
   "\\00asm" "\\01\\00\\00\\00"
@@ -72,6 +74,11 @@ test('v128 from a binary module: the wrapper type comes from the script', () => 
   "\\00\\00\\00\\00\\80\\80\\80\\80\\ff\\ff\\ff\\ff\\ff\\ff\\ff\\ff"
   "\\0b")
 (assert_return (invoke "f") (v128.const i8x16 0 0 0 0 -128 -128 -128 -128 -1 -1 -1 -1 255 255 255 255))
+(module binary ${wastBytes(encodeModule(parseModule(`(module
+  (func (export "id") (param f32 v128) (result v128 f32) (local.get 1) (local.get 0))
+  (global (export "g") f64 (f64.const nan:0x1234)))`)))})
+(assert_return (invoke "id" (f32.const nan:0x200001) (v128.const i32x4 1 2 3 4)) (v128.const i32x4 1 2 3 4) (f32.const nan:0x200001))
+(assert_return (get "g") (f64.const nan:0x1234))
 `);
 });
 
@@ -177,8 +184,110 @@ test('linking: register, named modules, definitions and instances', () => {
 (assert_malformed (module quote "(module)") "nothing wrong")
 (assert_malformed (module quote "(func") "unknown operator")
 `);
-  assert.deepEqual(r.results.map((x) => x.status), ['skipped', 'skipped', 'failed', 'failed']);
+  assert.deepEqual(r.results.map((x) => x.status), ['passed', 'passed', 'failed', 'failed']);
   assert.match(r.results[3]!.reason!, /wrong error: expected "unknown operator", got "unexpected end/);
+});
+
+/** A byte string as the strings of `(module binary …)`. */
+function wastBytes(bytes: Uint8Array): string {
+  return `"${Array.from(bytes, (b) => `\\${b.toString(16).padStart(2, '0')}`).join('')}"`;
+}
+
+const INVALID = '(module (func (result i32)))';
+const INVALID_BINARY = wastBytes(encodeModule(parseModule(INVALID)));
+
+test('assert_invalid: our parser or decoder accepts, our validator rejects with the message', () => {
+  const r = runWast(`
+(assert_invalid ${INVALID} "type mismatch")
+(assert_invalid (module quote "(func (result i32))") "type mismatch")
+(assert_invalid (module binary ${INVALID_BINARY}) "type mismatch")
+(assert_invalid ${INVALID} "unknown type")
+(assert_invalid (module (func)) "type mismatch")
+(assert_invalid (module quote "(func") "unexpected end")
+(assert_invalid (module binary "\\00asm\\01\\00\\00\\00\\ff") "malformed section id")
+`);
+  assert.deepEqual(r.results.map((x) => x.status), ['passed', 'passed', 'passed', 'failed', 'failed', 'failed', 'failed']);
+  assert.match(r.results[3]!.reason!, /wrong error: expected "unknown type", got "type mismatch/);
+  assert.match(r.results[4]!.reason!, /our validator accepted it/);
+  assert.match(r.results[5]!.reason!, /malformed, not invalid: our parser rejected it: ParseError/);
+  assert.match(r.results[6]!.reason!, /malformed, not invalid: our decoder rejected it: DecodeError: malformed section id/);
+});
+
+test('assert_malformed on binary modules: our decoder must reject with the message', () => {
+  const r = runWast(`
+(assert_malformed (module binary "\\00asm\\01\\00\\00\\00\\ff") "malformed section id")
+(assert_malformed (module binary "\\00asm\\01\\00\\00\\00\\ff") "unexpected end")
+(assert_malformed (module binary ${INVALID_BINARY}) "type mismatch")
+(assert_malformed (module binary "\\00asm\\01\\00\\00\\00") "unexpected end")
+`);
+  assert.deepEqual(r.results.map((x) => x.status), ['passed', 'failed', 'failed', 'failed']);
+  assert.match(r.results[1]!.reason!, /wrong error: expected "unexpected end", got "malformed section id"/);
+  // Invalid is not malformed: decoding succeeds, the validator is not asked.
+  assert.match(r.results[2]!.reason!, /our decoder accepted it/);
+  assert.match(r.results[3]!.reason!, /our decoder accepted it/);
+});
+
+test('every module goes through our validator first; its error is the reason', () => {
+  const r = runWast(`
+(module (func (export "f") (result i32)))
+(assert_return (invoke "f") (i32.const 0))
+(module binary ${INVALID_BINARY})
+(assert_unlinkable ${INVALID} "unknown import")
+(assert_trap (module quote "(func (result i32))") "unreachable")
+`);
+  assert.deepEqual(r.results.map((x) => x.status), ['failed', 'failed', 'failed', 'failed', 'failed']);
+  assert.match(r.results[0]!.reason!, /^ValidationError: type mismatch/);
+  assert.match(r.results[1]!.reason!, /unavailable: ValidationError: type mismatch/);
+  assert.match(r.results[2]!.reason!, /^ValidationError: type mismatch/);
+  assert.match(r.results[3]!.reason!, /^ValidationError: type mismatch/);
+  assert.match(r.results[4]!.reason!, /^ValidationError: type mismatch/);
+});
+
+test('a definition is only validated; V8 compiles it when it is instantiated', () => {
+  const r = runWast(`
+(module definition (memory i64 0x1_0000_0000_0000))
+(module definition (table 0xffff_ffff funcref))
+(module definition $D (memory i64 0x1_0000_0000_0000))
+(module instance $I $D)
+(module definition (func (result i32)))
+`);
+  assert.deepEqual(r.results.map((x) => x.status), ['passed', 'passed', 'passed', 'failed', 'failed']);
+  assert.match(r.results[3]!.reason!, /CompileError/);
+  assert.match(r.results[4]!.reason!, /^ValidationError: type mismatch/);
+});
+
+test("a private memory64 maximum above V8's limit is lowered for V8 only, and said so", () => {
+  const r = runWast(`
+(module (memory i64 0 0x1_0000_0000_0000) (func (export "grow") (result i64) (memory.grow (i64.const 1))))
+(assert_return (invoke "grow") (i64.const 0))
+(module (memory (export "m") i64 0 0x1_0000_0000_0000))
+(module (memory (import "spectest" "memory") i64 0 0x1_0000_0000_0000))
+`);
+  assert.deepEqual(r.results.map((x) => x.status), ['passed', 'passed', 'failed', 'failed']);
+  assert.match(r.results[0]!.note!, /maximum lowered to V8's implementation limit/);
+  assert.equal(r.results[1]!.note, undefined);
+  // Visible to other modules: the maximum is part of its type, so it is not changed.
+  assert.match(r.results[2]!.reason!, /CompileError: .*implementation limit/);
+  assert.match(r.results[3]!.reason!, /CompileError: .*implementation limit/);
+});
+
+test('branch hints: only on if and br_if (assert_invalid_custom)', () => {
+  const hinted = (target: string) => `(module (func (param i32)
+    (block (local.get 0) (@metadata.code.branch_hint "\\01") ${target}))
+    (func (param i32) (@metadata.code.branch_hint "\\00") (if (local.get 0) (then))))`;
+  const r = runWast(`
+${hinted('br_if 0')}
+(assert_invalid_custom ${hinted('drop')} "@metadata.code.branch_hint annotation: invalid target")
+(assert_invalid_custom ${hinted('br_if 0')} "@metadata.code.branch_hint annotation: invalid target")
+(assert_invalid_custom (module quote "(func (i32.const 0) (@metadata.code.branch_hint \\"\\\\01\\") (drop))")
+  "@metadata.code.branch_hint annotation: invalid target")
+(assert_invalid_custom ${INVALID} "type mismatch")
+(assert_invalid ${hinted('drop')} "@metadata.code.branch_hint annotation: invalid target")
+`);
+  assert.deepEqual(r.results.map((x) => x.status), ['passed', 'passed', 'failed', 'passed', 'failed', 'failed']);
+  assert.match(r.results[2]!.reason!, /our validator accepted it/);
+  assert.match(r.results[4]!.reason!, /the module itself is invalid: ValidationError: type mismatch/);
+  assert.match(r.results[5]!.reason!, /only a custom annotation is invalid/);
 });
 
 test('a module that fails fails the commands that need it, not the script', () => {

@@ -1,0 +1,362 @@
+// The oracle: what one fuzz case checks.
+//
+// 1. Verdict. Our decodeModule + validateModule (all features) against V8's
+//    WebAssembly.validate (Node.js 24: all of WebAssembly 3.0, plus threads). When they
+//    differ, a documented rule of ./rules.ts may explain it; otherwise it is a finding.
+// 2. Errors. Nothing but our own error types (WasmError subclasses) may escape the
+//    decoder or the validator; anything else (TypeError, RangeError: stack overflow, …)
+//    is a crash.
+// 3. Our other paths. The lazy path (ModuleReader's sections, bodies streamed one
+//    instruction at a time into ModuleValidator) must reach the same verdict; a module
+//    we accept with some proposals turned off must be accepted with all of them on.
+// 4. Round trips of an accepted module: decode → encode → decode gives an equal model,
+//    and print → parse → encode gives the bytes of encode (but for the text-format gaps
+//    of notes/parser-gaps.md that apply: the data count section and local runs).
+// 5. Time: our part of the case is timed; the driver flags slow cases.
+
+import { decodeModule, encodeModule, ModuleReader } from '../src/binary/index.ts';
+import { ALL_FEATURES, FEATURES, WASM2_FEATURES, type Feature, type FeatureSet } from '../src/model/features.ts';
+import { WasmError } from '../src/model/errors.ts';
+import type { LocalRun, Module } from '../src/model/types.ts';
+import { valTypeEquals } from '../src/model/types.ts';
+import * as text from '../src/text/index.ts';
+import { ModuleValidator, validateModule } from '../src/validate/index.ts';
+import { Rng } from './rng.ts';
+import { explain } from './rules.ts';
+
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** The printer, when this checkout has one (it may still be landing). */
+type Printer = (m: Module, options?: { folded?: boolean; names?: boolean }) => string;
+const printModule: Printer | null = typeof (text as { printModule?: unknown }).printModule === 'function'
+  ? (text as unknown as { printModule: Printer }).printModule
+  : null;
+
+export type ProblemKind = 'crash' | 'disagreement' | 'roundtrip' | 'streaming' | 'features';
+
+export interface Problem {
+  readonly kind: ProblemKind;
+  readonly message: string;
+  /** For a crash: the escaped error's stack (as deep as Error.stackTraceLimit allows). */
+  readonly stack?: string;
+}
+
+export interface CaseResult {
+  /** Our verdict (all features). */
+  readonly ours: boolean;
+  /** Our reason for rejecting, without the offset. */
+  readonly reason: string | null;
+  readonly v8: boolean;
+  /** V8's message when it rejected a module we accept. */
+  readonly v8Message: string | null;
+  /** The rule explaining a disagreement, if one does. */
+  readonly explainedBy: string | null;
+  readonly problems: readonly Problem[];
+  /** Milliseconds spent in our code (decoding, validating, round trips). */
+  readonly ourMs: number;
+  /** Which checks ran: binary round trip, text round trip, streaming, feature subset. */
+  readonly checked: { binary: boolean; text: boolean; streaming: boolean; features: boolean };
+}
+
+export interface CheckOptions {
+  /** Round trips of accepted modules (default true). */
+  readonly roundTrips?: boolean;
+  /** Proposals to turn off for the subset check; null to skip it. */
+  readonly subset?: FeatureSet | null;
+  /** Print folded (true) or flat. */
+  readonly folded?: boolean;
+}
+
+/** Thrown inside the oracle for an error that is not ours. */
+class Escaped {
+  readonly error: unknown;
+  readonly where: string;
+  constructor(error: unknown, where: string) {
+    this.error = error;
+    this.where = where;
+  }
+}
+
+function describe(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message.split('\n')[0]}`;
+  return `thrown non-Error: ${String(e)}`;
+}
+
+type Verdict = { readonly ok: true; readonly module: Module } | { readonly ok: false; readonly reason: string };
+
+/** decodeModule + validateModule; throws Escaped for errors that are not ours. */
+function ourVerdict(bytes: Uint8Array, features: FeatureSet): Verdict {
+  let module: Module;
+  try {
+    module = decodeModule(bytes, { features });
+    validateModule(module, { features });
+  } catch (e) {
+    if (e instanceof WasmError) return { ok: false, reason: (e as { reason?: string }).reason ?? e.message };
+    throw new Escaped(e, features === ALL_FEATURES ? 'decode/validate' : 'decode/validate (feature subset)');
+  }
+  return { ok: true, module };
+}
+
+/** The lazy path: sections from ModuleReader, bodies streamed into ModuleValidator. */
+function streamingVerdict(bytes: Uint8Array): boolean {
+  try {
+    const reader = new ModuleReader(bytes);
+    const bodies = reader.functionBodies();
+    const module: Module = {
+      types: reader.types(),
+      imports: reader.imports(),
+      funcs: bodies.map((b) => ({ type: b.type, locals: [], body: [] })),
+      tables: reader.tables(),
+      memories: reader.memories(),
+      globals: reader.globals(),
+      tags: reader.tags(),
+      exports: reader.exports(),
+      start: reader.start(),
+      elems: reader.elems(),
+      datas: reader.datas(),
+      dataCount: reader.dataCount() !== null,
+      customs: reader.customs(),
+      names: reader.names(),
+    };
+    const mv = new ModuleValidator(module);
+    let r = undefined;
+    for (const body of bodies) {
+      const cursor = reader.bodyReader(body, r);
+      r = cursor.reader;
+      mv.beginFunction(body.defined, cursor.locals);
+      for (;;) {
+        const o = r.next();
+        if (r.depth === 0) break;
+        mv.op(o, r.imm);
+      }
+      mv.endFunction();
+      cursor.finish();
+    }
+    return true;
+  } catch (e) {
+    if (e instanceof WasmError) return false;
+    throw new Escaped(e, 'streaming decode/validate');
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Model equality, for the binary round trip.
+
+/** The path of the first difference between two models, or null when equal. */
+export function firstDifference(a: unknown, b: unknown, path = 'module'): string | null {
+  if (a === b) return null;
+  if (typeof a !== typeof b) return path;
+  if (typeof a === 'number') return Number.isNaN(a) && Number.isNaN(b) ? null : path;
+  if (typeof a !== 'object' || a === null || b === null) return path;
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    if (!(a instanceof Uint8Array && b instanceof Uint8Array) || a.length !== b.length) return path;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return `${path}[${i}]`;
+    return null;
+  }
+  if (a instanceof Map || b instanceof Map) {
+    if (!(a instanceof Map && b instanceof Map) || a.size !== b.size) return `${path}.size`;
+    for (const [k, v] of a) {
+      if (!b.has(k)) return `${path}.get(${String(k)})`;
+      const d = firstDifference(v, b.get(k), `${path}.get(${String(k)})`);
+      if (d !== null) return d;
+    }
+    return null;
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) return path;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    if (a.length !== bb.length) return `${path}.length`;
+    for (let i = 0; i < a.length; i++) {
+      const d = firstDifference(a[i], bb[i], `${path}[${i}]`);
+      if (d !== null) return d;
+    }
+    return null;
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
+  for (const k of keys) {
+    const d = firstDifference(ao[k], bo[k], `${path}.${k}`);
+    if (d !== null) return d;
+  }
+  return null;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function binaryRoundTrip(m1: Module): string | null {
+  let e1: Uint8Array;
+  try {
+    e1 = encodeModule(m1);
+  } catch (e) {
+    return `encode of a valid module threw ${describe(e)}`;
+  }
+  let m2: Module;
+  try {
+    m2 = decodeModule(e1);
+  } catch (e) {
+    return `decode of our encoding threw ${describe(e)}`;
+  }
+  const d = firstDifference(m1, m2);
+  if (d !== null) return `decode → encode → decode differs at ${d}`;
+  return null;
+}
+
+/** Adjacent runs of one type merged, empty runs dropped (the text format has no runs). */
+function canonicalRuns(runs: readonly LocalRun[]): LocalRun[] {
+  const out: LocalRun[] = [];
+  for (const r of runs) {
+    if (r.count === 0) continue;
+    const last = out[out.length - 1];
+    if (last !== undefined && valTypeEquals(last.type, r.type)) out[out.length - 1] = { count: last.count + r.count, type: r.type };
+    else out.push(r);
+  }
+  return out;
+}
+
+function textRoundTrip(print: Printer, m1: Module, folded: boolean): string | null {
+  // Names are printed only when there are none to lose: the text format cannot carry
+  // every name section (notes/parser-gaps.md §3), so a module with names is printed
+  // without them and compared with its encoding without them.
+  const withNames = m1.names === null;
+  const m = withNames ? m1 : { ...m1, names: null };
+  let source: string;
+  try {
+    source = print(m, { folded, names: withNames });
+  } catch (e) {
+    return `print threw ${describe(e)}`;
+  }
+  let again: Module;
+  try {
+    again = text.parseModule(source);
+  } catch (e) {
+    return `parse of printed text threw ${describe(e)}`;
+  }
+  let got: Uint8Array;
+  let want: Uint8Array;
+  try {
+    got = encodeModule(again);
+    want = encodeModule(m);
+  } catch (e) {
+    return `encode threw ${describe(e)}`;
+  }
+  if (equalBytes(got, want)) return null;
+  // The gaps the text format cannot express: data count section, local runs.
+  const normal: Module = { ...m, dataCount: again.dataCount, funcs: m.funcs.map((f) => ({ ...f, locals: canonicalRuns(f.locals) })) };
+  if (equalBytes(got, encodeModule(normal))) return null;
+  const d = firstDifference(normal, again);
+  return `print → parse → encode differs${d === null ? '' : ` at ${d}`} (folded: ${folded})`;
+}
+
+/** A random set of proposals, some turned off (for the feature-subset check). */
+export function randomSubset(r: Rng): FeatureSet {
+  if (r.chance(0.3)) return WASM2_FEATURES;
+  const out: Record<Feature, boolean> = { ...ALL_FEATURES };
+  for (const f of FEATURES) if (f !== 'mvp' && r.chance(0.25)) out[f] = false;
+  return out;
+}
+
+/** V8's message for a module it rejects (compiles it: call only on a disagreement). */
+export function v8Message(bytes: Uint8Array): string {
+  try {
+    new WA.Module(bytes);
+    return '(V8 compiled it)';
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** Runs every check on one input. */
+export function checkCase(bytes: Uint8Array, options: CheckOptions = {}): CaseResult {
+  const problems: Problem[] = [];
+  const checked = { binary: false, text: false, streaming: false, features: false };
+  const t0 = performance.now();
+  let ours: Verdict | null = null;
+  let ourMs = 0;
+  try {
+    ours = ourVerdict(bytes, ALL_FEATURES);
+    const lazy = streamingVerdict(bytes);
+    checked.streaming = true;
+    if (lazy !== ours.ok) {
+      problems.push({
+        kind: 'streaming',
+        message: `decodeModule + validateModule ${ours.ok ? 'accept' : `reject (${ours.reason})`}, the streaming path ${lazy ? 'accepts' : 'rejects'}`,
+      });
+    }
+    if (options.subset) {
+      checked.features = true;
+      const sub = ourVerdict(bytes, options.subset);
+      if (sub.ok && !ours.ok) {
+        const off = FEATURES.filter((f) => !options.subset![f]).join(',');
+        problems.push({ kind: 'features', message: `accepted with ${off} off, rejected with all features on (${ours.reason})` });
+      }
+    }
+    if (ours.ok && options.roundTrips !== false) {
+      checked.binary = true;
+      const b = binaryRoundTrip(ours.module);
+      if (b !== null) problems.push({ kind: 'roundtrip', message: `binary: ${b}` });
+      if (printModule !== null) {
+        checked.text = true;
+        const t = textRoundTrip(printModule, ours.module, options.folded ?? false);
+        if (t !== null) problems.push({ kind: 'roundtrip', message: `text: ${t}` });
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof Escaped)) throw e;
+    const stack = e.error instanceof Error ? e.error.stack : undefined;
+    problems.push({ kind: 'crash', message: `${e.where}: ${describe(e.error)}`, ...(stack === undefined ? {} : { stack }) });
+  }
+  ourMs = performance.now() - t0;
+
+  const v8 = WA.validate(bytes);
+  let message: string | null = null;
+  let explainedBy: string | null = null;
+  if (ours !== null && ours.ok !== v8) {
+    if (ours.ok) {
+      message = v8Message(bytes);
+      explainedBy = explain(ours.module, message)?.id ?? null;
+    }
+    if (explainedBy === null) {
+      problems.push({
+        kind: 'disagreement',
+        message: ours.ok ? `we accept, V8 rejects: ${message}` : `we reject (${ours.reason}), V8 accepts`,
+      });
+    }
+  }
+  return {
+    ours: ours?.ok ?? false,
+    reason: ours !== null && !ours.ok ? ours.reason : null,
+    v8,
+    v8Message: message,
+    explainedBy,
+    problems,
+    ourMs,
+    checked,
+  };
+}
+
+/**
+ * What kind of failure a result shows, as a string that stays the same while the input
+ * shrinks (numbers dropped): the minimizer keeps a smaller input only if it matches.
+ */
+export function signature(r: CaseResult): string | null {
+  const p = r.problems[0];
+  if (p === undefined) return null;
+  const msg = p.message.replace(/0x[0-9a-f]+|\d+/g, 'N').replace(/\(at offset N\)/g, '');
+  switch (p.kind) {
+    case 'disagreement':
+      return r.ours ? `disagreement: we accept (${(r.v8Message ?? '').replace(/@\+\d+|\d+/g, 'N')})` : `disagreement: we reject (${(r.reason ?? '').replace(/\d+/g, 'N')})`;
+    case 'roundtrip':
+      return `roundtrip: ${msg.slice(0, 40)}`;
+    default:
+      return `${p.kind}: ${msg}`;
+  }
+}

@@ -1,0 +1,535 @@
+// Validating code straight from the binary (spec §3.4 "Instructions" over §5.4, their
+// binary format): the fused decode-and-validate loop behind `validate()`.
+//
+// The loop reads an opcode byte, dispatches once on its class (a switch whose cases are
+// numeric literals, which V8 compiles to a jump table), reads the immediate inline from
+// the bytes and applies the instruction's type effect to the typed-array stacks of
+// ./stack.ts directly: no call, no immediate object. These inline paths take only the
+// common, plainly valid case — one- or two-byte indices, memory 0 with a short offset,
+// operands of exactly the expected types, blocks without params. Everything else (every
+// other instruction, operands that need subtyping, an error of any kind) takes the
+// general path: the decoder's `CodeReader.readInstr()` reads the instruction into the
+// model's shape and ./instructions.ts `validateOp` checks it — the same code that
+// validates a module model. So each instruction's rule is written once, in validateOp;
+// the inline paths are shortcuts for cases where its outcome is evident, and the tests
+// check on every module of the spec suite that both routes give the same verdict and
+// message.
+//
+// The per-opcode data comes from the instruction table through ./optable.ts.
+
+import type { CodeReader } from '../binary/decode-instr.ts';
+import { INSTRUCTIONS } from '../model/opcodes.ts';
+import { ADDR, BOT, F32, F64, I32, I64, V128 } from './codes.ts';
+import { validateOp } from './instructions.ts';
+import {
+  CLS, K_BLOCK, K_BR, K_BR_IF, K_CALL, K_DROP, K_END, K_GENERIC, K_GLOBAL_GET, K_GLOBAL_SET,
+  K_IF, K_LOAD, K_LOCAL_GET, K_LOCAL_SET, K_LOCAL_TEE, K_LOOP, K_STORE, MEM_TYPE, NATURAL, SIG,
+  SIG_NP, SIG_NR, SIG_OFF,
+} from './optable.ts';
+import { type CodeValidator, F_BLOCK, F_IF, F_LOOP } from './stack.ts';
+
+// ---------------------------------------------------------------------------------------
+// Classes of the fused loop (the `B_*` labels of its switch)
+
+const B_GENERAL = 0;
+const B_LOCAL_GET = 1;
+const B_LOCAL_SET = 2;
+const B_LOCAL_TEE = 3;
+const B_GLOBAL_GET = 4;
+const B_GLOBAL_SET = 5;
+const B_I32_CONST = 6;
+const B_I64_CONST = 7;
+const B_F32_CONST = 8;
+const B_F64_CONST = 9;
+const B_V128_CONST = 10;
+const B_UNOP = 11; // a fixed signature t -> u
+const B_BINOP = 12; // t1 t2 -> u
+const B_TERNOP = 13; // t1 t2 t3 -> u
+const B_LOAD = 14;
+const B_STORE = 15;
+const B_CALL = 16;
+const B_BR = 17;
+const B_BR_IF = 18;
+const B_BLOCK = 19;
+const B_LOOP = 20;
+const B_IF = 21;
+const B_END = 22;
+const B_DROP = 23;
+const B_SELECT = 24; // untyped select (0x1B)
+const B_PREFIX = 25; // 0xFC, 0xFD: read the sub-opcode, then the row's class
+
+/** The classes, by name (for the test that checks the switch's labels). */
+export const FUSED_CLASSES: Readonly<Record<string, number>> = {
+  B_GENERAL, B_LOCAL_GET, B_LOCAL_SET, B_LOCAL_TEE, B_GLOBAL_GET, B_GLOBAL_SET, B_I32_CONST,
+  B_I64_CONST, B_F32_CONST, B_F64_CONST, B_V128_CONST, B_UNOP, B_BINOP, B_TERNOP, B_LOAD,
+  B_STORE, B_CALL, B_BR, B_BR_IF, B_BLOCK, B_LOOP, B_IF, B_END, B_DROP, B_SELECT, B_PREFIX,
+};
+
+const N = INSTRUCTIONS.length;
+
+/** Instruction row → its class in the fused loop (B_GENERAL: validateOp's route). */
+const ROW_CLASS = new Uint8Array(N);
+/** Instruction row → parameter and result codes of a B_UNOP / B_BINOP / B_TERNOP. */
+const R_P0 = new Uint8Array(N);
+const R_P1 = new Uint8Array(N);
+const R_P2 = new Uint8Array(N);
+const R_RES = new Uint8Array(N);
+
+/** One-byte opcode → its class | its instruction row << 8 (row 0xFFFF: none). */
+const BYTE_INFO = new Int32Array(256);
+/** Every byte to the general route (when some feature is off: validateOp checks them). */
+const GENERAL = new Int32Array(256);
+/** Sub-opcode → row after each prefix 0xFB..0xFE (-1: none). */
+const PREFIX_ROWS: Int16Array[] = [];
+
+const BY_K: ReadonlyMap<number, number> = new Map([
+  [K_LOCAL_GET, B_LOCAL_GET], [K_LOCAL_SET, B_LOCAL_SET], [K_LOCAL_TEE, B_LOCAL_TEE],
+  [K_GLOBAL_GET, B_GLOBAL_GET], [K_GLOBAL_SET, B_GLOBAL_SET], [K_LOAD, B_LOAD], [K_STORE, B_STORE],
+  [K_CALL, B_CALL], [K_BR, B_BR], [K_BR_IF, B_BR_IF], [K_BLOCK, B_BLOCK], [K_LOOP, B_LOOP],
+  [K_IF, B_IF], [K_END, B_END], [K_DROP, B_DROP],
+]);
+
+const CONST_BY_IMM: Readonly<Record<string, number>> = {
+  i32: B_I32_CONST, i64: B_I64_CONST, f32: B_F32_CONST, f64: B_F64_CONST, v128: B_V128_CONST,
+};
+
+{
+  const byteRow = new Int32Array(256).fill(0xffff);
+  const byteClass = new Uint8Array(256);
+  const maxSub = [0, 0, 0, 0];
+  for (let row = 0; row < N; row++) {
+    const info = INSTRUCTIONS[row]!;
+    let cls = BY_K.get(CLS[row]!) ?? B_GENERAL;
+    if (CLS[row] === K_GENERIC) {
+      const np = SIG_NP[row]!;
+      const nr = SIG_NR[row]!;
+      const off = SIG_OFF[row]!;
+      let plain = nr === 1;
+      for (let i = 0; i < np + nr; i++) if (SIG[off + i] === ADDR) plain = false;
+      if (info.imm === 'none' && plain && np >= 1 && np <= 3) {
+        cls = np === 1 ? B_UNOP : np === 2 ? B_BINOP : B_TERNOP;
+        p0[row] = SIG[off]!;
+        if (np > 1) p1[row] = SIG[off + 1]!;
+        if (np > 2) p2[row] = SIG[off + 2]!;
+        res[row] = SIG[off + np]!;
+      } else if (Object.hasOwn(CONST_BY_IMM, info.imm) && plain && np === 0) {
+        cls = CONST_BY_IMM[info.imm]!;
+      }
+    }
+    ROW_CLASS[row] = cls;
+    if (info.prefix === 0) {
+      byteRow[info.code] = row;
+      byteClass[info.code] = cls;
+    } else {
+      const p = info.prefix - 0xfb;
+      maxSub[p] = Math.max(maxSub[p]!, info.code + 1);
+    }
+  }
+  for (let p = 0; p < 4; p++) PREFIX_ROWS.push(new Int16Array(maxSub[p]!).fill(-1));
+  for (let row = 0; row < N; row++) {
+    const info = INSTRUCTIONS[row]!;
+    if (info.prefix !== 0) PREFIX_ROWS[info.prefix - 0xfb]![info.code] = row;
+  }
+  // The select row is shared by 0x1B (untyped) and 0x1C (typed, general route).
+  byteClass[0x1b] = B_SELECT;
+  byteClass[0x1c] = B_GENERAL;
+  byteClass[0xfc] = B_PREFIX;
+  byteClass[0xfd] = B_PREFIX;
+  for (let b = 0; b < 256; b++) {
+    BYTE_INFO[b] = byteClass[b]! | (byteRow[b]! << 8);
+    GENERAL[b] = byteRow[b]! << 8;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The loop
+
+/**
+ * Validates code from `r.pos` (the first instruction) through the `end` that closes the
+ * outermost control frame, which the caller pushed (a function's frame); reads stop at
+ * `r.end`. Leaves `r.pos` after that `end`. On an error, `v.at` is the position of the
+ * instruction that failed.
+ */
+export function validateCode(v: CodeValidator, r: CodeReader): void {
+  const buf = r.buf;
+  const end = r.end;
+  const infos = v.checkFeatures ? GENERAL : BYTE_INFO;
+  const prefixRows = PREFIX_ROWS;
+  const rowClass = ROW_CLASS;
+  const p0 = R_P0;
+  const p1 = R_P1;
+  const p2 = R_P2;
+  const res = R_RES;
+  const natural = NATURAL;
+  const memType = MEM_TYPE;
+  const ctx = v.ctx;
+  const types = v.types;
+  const nlocals = v.nlocals;
+  const localTypes = v.localTypes;
+  const localInit = v.localInit;
+  const nfuncs = ctx.nfuncs;
+  const funcType = ctx.funcType;
+  const nglobals = ctx.nglobals;
+  const globalType = ctx.globalType;
+  const globalMut = ctx.globalMut;
+  const mem0 = ctx.nmems > 0 ? ctx.memAddr[0]! : -1;
+  const n1 = types.n1;
+  const n2 = types.n2;
+  const toff = types.off;
+  // Cached state, written back before the general route and reloaded after it.
+  let vpool = types.vpool;
+  let vals = v.vals;
+  let sp = v.sp;
+  let h = v.height;
+  let pos = r.pos;
+  for (;;) {
+    if (pos >= end) {
+      v.sp = sp;
+      v.at = pos;
+      r.fail('END opcode expected', pos);
+    }
+    const b = buf[pos]!;
+    const info = infos[b]!;
+    let cls = info & 0xff;
+    let row = info >> 8;
+    let at = pos + 1; // the immediate
+    if (cls === 25) { // B_PREFIX
+      const s1 = buf[at]!;
+      let sub = -1;
+      if (s1 < 0x80) {
+        sub = s1;
+        at += 1;
+      } else {
+        const s2 = buf[at + 1]!;
+        if (s2 < 0x80) {
+          sub = (s1 & 0x7f) | (s2 << 7);
+          at += 2;
+        }
+      }
+      const rows = prefixRows[b - 0xfb]!;
+      row = sub >= 0 && sub < rows.length ? rows[sub]! : -1;
+      cls = row >= 0 ? rowClass[row]! : B_GENERAL;
+    }
+    // Reading past the buffer gives undefined, for which every `<` and `>=` below is
+    // false; a read past `end` leaves `pos` past it, which the next round reports.
+    switch (cls) {
+      case 1: { // B_LOCAL_GET
+        let x = buf[at]!;
+        if (x >= 0x80) {
+          const x2 = buf[at + 1]!;
+          if (x2 >= 0x80) break;
+          x = (x & 0x7f) | (x2 << 7);
+          at++;
+        }
+        if (x < nlocals && localInit[x] === 1 && sp < vals.length) {
+          vals[sp++] = localTypes[x]!;
+          pos = at + 1;
+          continue;
+        }
+        break;
+      }
+      case 2: { // B_LOCAL_SET
+        let x = buf[at]!;
+        if (x >= 0x80) {
+          const x2 = buf[at + 1]!;
+          if (x2 >= 0x80) break;
+          x = (x & 0x7f) | (x2 << 7);
+          at++;
+        }
+        if (x < nlocals && sp > h && vals[sp - 1] === localTypes[x] && localInit[x] === 1) {
+          sp--;
+          pos = at + 1;
+          continue;
+        }
+        break;
+      }
+      case 3: { // B_LOCAL_TEE
+        let x = buf[at]!;
+        if (x >= 0x80) {
+          const x2 = buf[at + 1]!;
+          if (x2 >= 0x80) break;
+          x = (x & 0x7f) | (x2 << 7);
+          at++;
+        }
+        if (x < nlocals && sp > h && vals[sp - 1] === localTypes[x] && localInit[x] === 1) {
+          pos = at + 1;
+          continue;
+        }
+        break;
+      }
+      case 4: { // B_GLOBAL_GET
+        const x = buf[at]!;
+        if (x < 0x80 && x < nglobals && sp < vals.length) {
+          vals[sp++] = globalType[x]!;
+          pos = at + 1;
+          continue;
+        }
+        break;
+      }
+      case 5: { // B_GLOBAL_SET
+        const x = buf[at]!;
+        if (x < 0x80 && x < nglobals && globalMut[x] === 1 && sp > h && vals[sp - 1] === globalType[x]) {
+          sp--;
+          pos = at + 1;
+          continue;
+        }
+        break;
+      }
+      case 6: { // B_I32_CONST: up to four bytes of LEB128 always fit
+        if (buf[at]! < 0x80) at += 1;
+        else if (buf[at + 1]! < 0x80) at += 2;
+        else if (buf[at + 2]! < 0x80) at += 3;
+        else if (buf[at + 3]! < 0x80) at += 4;
+        else break;
+        if (sp < vals.length) {
+          vals[sp++] = I32;
+          pos = at;
+          continue;
+        }
+        break;
+      }
+      case 7: { // B_I64_CONST: up to nine bytes always fit
+        let n = 0;
+        while (n < 9 && buf[at + n]! >= 0x80) n++;
+        if (n < 9 && sp < vals.length) {
+          vals[sp++] = I64;
+          pos = at + n + 1;
+          continue;
+        }
+        break;
+      }
+      case 8: // B_F32_CONST
+        if (sp < vals.length) {
+          vals[sp++] = F32;
+          pos = at + 4;
+          continue;
+        }
+        break;
+      case 9: // B_F64_CONST
+        if (sp < vals.length) {
+          vals[sp++] = F64;
+          pos = at + 8;
+          continue;
+        }
+        break;
+      case 10: // B_V128_CONST
+        if (sp < vals.length) {
+          vals[sp++] = V128;
+          pos = at + 16;
+          continue;
+        }
+        break;
+      case 11: // B_UNOP
+        if (sp > h && vals[sp - 1] === p0[row]) {
+          vals[sp - 1] = res[row]!;
+          pos = at;
+          continue;
+        }
+        break;
+      case 12: // B_BINOP
+        if (sp - 2 >= h && vals[sp - 1] === p1[row] && vals[sp - 2] === p0[row]) {
+          vals[sp - 2] = res[row]!;
+          sp--;
+          pos = at;
+          continue;
+        }
+        break;
+      case 13: // B_TERNOP
+        if (sp - 3 >= h && vals[sp - 1] === p2[row] && vals[sp - 2] === p1[row] && vals[sp - 3] === p0[row]) {
+          vals[sp - 3] = res[row]!;
+          sp -= 2;
+          pos = at;
+          continue;
+        }
+        break;
+      case 14: { // B_LOAD: flags = alignment (not above natural, so memory 0), offset < 2^28
+        if (buf[at]! <= natural[row]! && mem0 > 0) {
+          if (buf[at + 1]! < 0x80) at += 2;
+          else if (buf[at + 2]! < 0x80) at += 3;
+          else if (buf[at + 3]! < 0x80) at += 4;
+          else if (buf[at + 4]! < 0x80) at += 5;
+          else break;
+          if (sp > h && vals[sp - 1] === mem0) {
+            vals[sp - 1] = memType[row]!;
+            pos = at;
+            continue;
+          }
+        }
+        break;
+      }
+      case 15: { // B_STORE
+        if (buf[at]! <= natural[row]! && mem0 > 0) {
+          if (buf[at + 1]! < 0x80) at += 2;
+          else if (buf[at + 2]! < 0x80) at += 3;
+          else if (buf[at + 3]! < 0x80) at += 4;
+          else if (buf[at + 4]! < 0x80) at += 5;
+          else break;
+          if (sp - 2 >= h && vals[sp - 1] === memType[row] && vals[sp - 2] === mem0) {
+            sp -= 2;
+            pos = at;
+            continue;
+          }
+        }
+        break;
+      }
+      case 16: { // B_CALL
+        let x = buf[at]!;
+        if (x < 0x80) {
+          at += 1;
+        } else {
+          const x2 = buf[at + 1]!;
+          if (x2 < 0x80) {
+            x = (x & 0x7f) | (x2 << 7);
+            at += 2;
+          } else {
+            const x3 = buf[at + 2]!;
+            if (x3 >= 0x80) break;
+            x = (x & 0x7f) | ((x2 & 0x7f) << 7) | (x3 << 14);
+            at += 3;
+          }
+        }
+        if (!(x < nfuncs)) break;
+        const t = funcType[x]!;
+        const np = n1[t]!;
+        const nr = n2[t]!;
+        const off = toff[t]!;
+        const base = sp - np;
+        if (base < h || base + nr > vals.length) break;
+        let i = 0;
+        while (i < np && vals[base + i] === vpool[off + i]) i++;
+        if (i < np) break;
+        for (let j = 0; j < nr; j++) vals[base + j] = vpool[off + np + j]!;
+        sp = base + nr;
+        pos = at;
+        continue;
+      }
+      case 17: { // B_BR
+        const l = buf[at]!;
+        const csp = v.csp;
+        if (l < 0x80 && l < csp) {
+          const f = csp - 1 - l;
+          const loop = v.kinds[f] === F_LOOP;
+          const len = loop ? v.startLen[f]! : v.endLen[f]!;
+          if (len === 0 || (len === 1 && sp > h && vals[sp - 1] === vpool[loop ? v.startOff[f]! : v.endOff[f]!])) {
+            sp = h;
+            v.unreach = 1;
+            v.unreachables[csp - 1] = 1;
+            pos = at + 1;
+            continue;
+          }
+        }
+        break;
+      }
+      case 18: { // B_BR_IF
+        const l = buf[at]!;
+        const csp = v.csp;
+        if (l < 0x80 && l < csp && sp > h && vals[sp - 1] === I32) {
+          const f = csp - 1 - l;
+          const loop = v.kinds[f] === F_LOOP;
+          const len = loop ? v.startLen[f]! : v.endLen[f]!;
+          if (len === 0 || (len === 1 && sp - 2 >= h && vals[sp - 2] === vpool[loop ? v.startOff[f]! : v.endOff[f]!])) {
+            sp--;
+            pos = at + 1;
+            continue;
+          }
+        }
+        break;
+      }
+      case 19: // B_BLOCK
+      case 20: // B_LOOP
+      case 21: { // B_IF
+        // Block type: empty (0x40) or one number or vector type, whose one-type list is
+        // at offset code - 1 of vpool (see ModuleTypes).
+        const bt = buf[at]!;
+        let eLen = 0;
+        let eOff = 0;
+        if (bt !== 0x40) {
+          if (!(bt >= 0x7b && bt <= 0x7f)) break;
+          eLen = 1;
+          eOff = 0x7f - bt;
+        }
+        if (cls === 21) {
+          if (!(sp > h && vals[sp - 1] === I32)) break;
+          sp--;
+        }
+        v.sp = sp;
+        v.pushCtrl(cls === 19 ? F_BLOCK : cls === 20 ? F_LOOP : F_IF, 0, 0, eOff, eLen);
+        h = sp;
+        pos = at + 1;
+        continue;
+      }
+      case 22: { // B_END of a block (the outermost frame's takes the general route)
+        const f = v.csp - 1;
+        if (f > 0 && v.initHeights[f] === v.initSp) {
+          const eLen = v.endLen[f]!;
+          // An `if` without `else` must give its params back as its results: here both
+          // are empty.
+          const ok = eLen === 0
+            ? sp === h && (v.kinds[f] !== F_IF || v.startLen[f] === 0)
+            : eLen === 1 && sp === h + 1 && vals[h] === vpool[v.endOff[f]!] && v.kinds[f] !== F_IF;
+          if (ok) {
+            v.csp = f;
+            h = v.heights[f - 1]!;
+            v.height = h;
+            v.unreach = v.unreachables[f - 1]!;
+            pos = at;
+            continue;
+          }
+        }
+        break;
+      }
+      case 23: // B_DROP
+        if (sp > h) {
+          sp--;
+          pos = at;
+          continue;
+        }
+        break;
+      case 24: { // B_SELECT
+        if (sp - 3 >= h && vals[sp - 1] === I32) {
+          const t = vals[sp - 2]!;
+          if (t === vals[sp - 3] && t !== BOT && t <= V128) {
+            sp -= 2;
+            pos = at;
+            continue;
+          }
+        }
+        break;
+      }
+    }
+    // The general route: the instruction in the model's shape, checked by validateOp.
+    v.sp = sp;
+    v.at = pos;
+    r.pos = pos;
+    if (b === 0x0b && v.csp === 1) {
+      v.popCtrl();
+      r.pos = pos + 1;
+      return;
+    }
+    validateOp(v, r.readInstr(), r.imm);
+    pos = r.pos;
+    sp = v.sp;
+    h = v.height;
+    vals = v.vals;
+    vpool = v.types.vpool;
+  }
+}
+
+/**
+ * The index of the instruction at position `at` among the instructions from `start`
+ * (for messages), or -1 when `at` is not at an instruction.
+ */
+export function instructionIndex(r: CodeReader, start: number, at: number): number {
+  r.pos = start;
+  r.end = r.buf.length;
+  let i = 0;
+  try {
+    while (r.pos < at) {
+      r.readInstr();
+      i++;
+    }
+  } catch {
+    return -1;
+  }
+  return r.pos === at ? i : -1;
+}

@@ -1,0 +1,47 @@
+// Validating a binary module (spec chapter 3 over the binary format of chapter 5) in one
+// pass over its bytes, without building the model of its code: the fast path.
+//
+// The module's other sections are decoded lazily into the model (they are small next to
+// the code) and checked by ModuleValidator; each function body is then validated straight
+// from the bytes by the fused loop of ./code.ts.
+//
+// Errors are those of decoding the whole module first, then validating it (as the
+// reference interpreter does, and as `decodeModule` + `validateModule` report them): a
+// malformed module gives the DecodeError `decodeModule` gives, wherever it is, even when
+// an invalid function comes before it; an invalid one gives the ValidationError
+// `validateModule` gives, plus the byte offset of the failing instruction. The fast path
+// stops at the first problem it meets; only then is the module decoded once more to put
+// the problems in that order.
+
+import { decodeModule } from '../binary/decode.ts';
+import { ModuleReader } from '../binary/module-reader.ts';
+import { DecodeError, ValidationError } from '../model/errors.ts';
+import { ModuleValidator, type ValidateOptions } from './module.ts';
+
+/**
+ * Validates a binary module. Returns nothing when it is valid; throws a DecodeError when
+ * it is malformed, a ValidationError when it is invalid, each with the byte offset where
+ * known and a message that begins with the specification's wording.
+ */
+export function validate(bytes: Uint8Array, options: ValidateOptions = {}): void {
+  try {
+    const reader = new ModuleReader(bytes, { features: options.features });
+    const mv = new ModuleValidator(reader.header(), options);
+    const bodies = reader.functionBodies();
+    for (let i = 0; i < bodies.length; i++) mv.validateFunctionBody(bodies[i]!, bytes);
+  } catch (e) {
+    if (e instanceof DecodeError || e instanceof ValidationError) throw firstError(bytes, options, e);
+    throw e;
+  }
+}
+
+/** The error to report for `e`: the module's first decoding error if it has one, else `e`. */
+function firstError(bytes: Uint8Array, options: ValidateOptions, e: DecodeError | ValidationError): Error {
+  try {
+    decodeModule(bytes, { features: options.features, names: false });
+  } catch (d) {
+    if (d instanceof DecodeError) return d;
+    throw d;
+  }
+  return e;
+}
