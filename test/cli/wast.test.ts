@@ -100,6 +100,14 @@ describe('nanoprocess wast', () => {
     assert.deepEqual([out.passed, out.failed, out.skipped], [json.passed, json.failed, json.skipped]);
   });
 
+  it('prints the note of a command that passed through a workaround for V8', async () => {
+    const clamped = write(join(dir, 'd', 'clamped.wast'), '(module (memory i64 0 0x1_0000_0000_0000))\n');
+    const io = memoryIo();
+    assert.equal(await main(['wast', clamped], io), 0, io.outText());
+    assert.equal(parseOutput(io.outText()).passed, 1);
+    assert.match(io.outText(), /^  .*clamped\.wast:1:1: module: note: .*implementation limit$/m);
+  });
+
   it('reports a missing path, exit 1', async () => {
     const io = memoryIo();
     assert.equal(await main(['wast', join(dir, 'missing')], io), 1);
