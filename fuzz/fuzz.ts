@@ -31,6 +31,8 @@ export interface FuzzOptions {
   readonly outDir?: string;
   /** Heap limit of each worker in MB (default 1024). */
   readonly heapMb?: number;
+  /** For the tests of the watchdog: a case at which the worker loops forever. */
+  readonly hangAt?: number;
   /** Called after every batch. */
   readonly onProgress?: (s: Summary) => void;
 }
@@ -76,6 +78,8 @@ export async function runFuzz(options: FuzzOptions): Promise<Summary> {
   let skipped = 0;
   // Batches handed back by a lost worker run before new ones.
   const pending: { from: number; to: number }[] = [];
+  // Workers lost in a row before running a case.
+  let strikes = 0;
 
   const summary = (): Summary => ({ seed, stats, explainedBy, failures, outDir, elapsedMs: Date.now() - epoch, skipped });
 
@@ -98,7 +102,15 @@ export async function runFuzz(options: FuzzOptions): Promise<Summary> {
       const heartbeat = new SharedArrayBuffer(HEARTBEAT.words * 4 + MAX_INPUT);
       const beat = new Int32Array(heartbeat, 0, HEARTBEAT.words);
       Atomics.store(beat, HEARTBEAT.start, -1);
-      const init: WorkerInit = { seed, spec: options.spec !== false, outDir, slowMs, heartbeat, epoch };
+      const init: WorkerInit = {
+        seed,
+        spec: options.spec !== false,
+        outDir,
+        slowMs,
+        heartbeat,
+        epoch,
+        ...(options.hangAt === undefined ? {} : { hangAt: options.hangAt }),
+      };
       const heapMb = options.heapMb ?? 1024;
       const w = new Worker(WORKER_URL, { workerData: init, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
       let current: { from: number; to: number } | null = null;
@@ -134,10 +146,22 @@ export async function runFuzz(options: FuzzOptions): Promise<Summary> {
           if (kind === 'hang') stats.hangs++;
           else stats.crashes++;
           failures.push({ index, kind, message: why, origin: '(see the case: --only)', files });
-          // The rest of the batch goes back in line, ahead of new batches.
+          // The rest of the batch goes back in line, ahead of new batches, and so do the
+          // cases before this one: their results died with the worker (cases are
+          // deterministic, so running them again gives the same results).
+          if (batchNow.from < index) pending.push({ from: batchNow.from, to: index });
           if (index + 1 < batchNow.to) pending.push({ from: index + 1, to: batchNow.to });
-        } else if (batchNow !== null) {
-          pending.push(batchNow);
+        } else {
+          // Lost before its first case (the worker could not start): try again, a few
+          // times, then give up this lane.
+          if (++strikes >= 3) {
+            stats.crashes++;
+            failures.push({ index: batchNow?.from ?? -1, kind: 'crash', message: `worker cannot start: ${why}`, origin: '-', files: [] });
+            if (batchNow !== null) skipped += batchNow.to - batchNow.from;
+            done();
+            return;
+          }
+          if (batchNow !== null) pending.push(batchNow);
         }
         void lane().then(done);
       };
@@ -152,6 +176,7 @@ export async function runFuzz(options: FuzzOptions): Promise<Summary> {
           feed();
           return;
         }
+        strikes = 0;
         addStats(stats, msg.stats);
         for (const [k, v] of Object.entries(msg.explainedBy)) explainedBy[k] = (explainedBy[k] ?? 0) + v;
         failures.push(...msg.failures);
@@ -167,6 +192,10 @@ export async function runFuzz(options: FuzzOptions): Promise<Summary> {
   const lanes: Promise<void>[] = [];
   for (let i = 0; i < nWorkers; i++) lanes.push(lane());
   await Promise.all(lanes);
+  // Left over only when every lane gave up (workers that cannot start).
+  for (const b of pending.splice(0)) skipped += b.to - b.from;
+  skipped += end - next;
+  next = end;
   return summary();
 }
 

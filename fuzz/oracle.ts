@@ -16,13 +16,13 @@
 
 import { decodeModule, encodeModule, ModuleReader } from '../src/binary/index.ts';
 import { ALL_FEATURES, FEATURES, WASM2_FEATURES, type Feature, type FeatureSet } from '../src/model/features.ts';
-import { WasmError } from '../src/model/errors.ts';
+import { DecodeError, ValidationError, WasmError } from '../src/model/errors.ts';
 import type { LocalRun, Module } from '../src/model/types.ts';
 import { valTypeEquals } from '../src/model/types.ts';
 import * as text from '../src/text/index.ts';
 import { ModuleValidator, validateModule } from '../src/validate/index.ts';
 import { Rng } from './rng.ts';
-import { explain } from './rules.ts';
+import { DECODE_REJECT_RULES, errorSite, explain, REJECT_RULES } from './rules.ts';
 
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
@@ -86,30 +86,115 @@ function describe(e: unknown): string {
   return `thrown non-Error: ${String(e)}`;
 }
 
-type Verdict = { readonly ok: true; readonly module: Module } | { readonly ok: false; readonly reason: string };
+type Verdict =
+  | { readonly ok: true; readonly module: Module }
+  /** `module`: the decoded module, when only validation failed; `offset`: a DecodeError's. */
+  | { readonly ok: false; readonly reason: string; readonly module: Module | null; readonly offset: number };
 
 /** decodeModule + validateModule; throws Escaped for errors that are not ours. */
 function ourVerdict(bytes: Uint8Array, features: FeatureSet): Verdict {
-  let module: Module;
+  let module: Module | null = null;
   try {
     module = decodeModule(bytes, { features });
     validateModule(module, { features });
   } catch (e) {
-    if (e instanceof WasmError) return { ok: false, reason: (e as { reason?: string }).reason ?? e.message };
+    if (e instanceof WasmError) {
+      const offset = e instanceof DecodeError ? e.offset : -1;
+      return { ok: false, reason: (e as { reason?: string }).reason ?? e.message, module, offset };
+    }
     throw new Escaped(e, features === ALL_FEATURES ? 'decode/validate' : 'decode/validate (feature subset)');
   }
   return { ok: true, module };
+}
+
+/**
+ * The rule explaining why our decoder rejects (`reason` at `offset`) bytes V8 accepts:
+ * each repair takes one cause out and the bytes are decoded again; the model then goes
+ * to explainReject (validation).
+ */
+function explainDecodeReject(bytes: Uint8Array, reason: string, offset: number): string | null {
+  let b = bytes;
+  let why = reason;
+  let at = offset;
+  let first: string | null = null;
+  const fixes: ((m: Module) => Module)[] = [];
+  for (let round = 0; round < 20; round++) {
+    let repaired: { bytes: Uint8Array; fix: (m: Module) => Module } | null = null;
+    for (const rule of DECODE_REJECT_RULES) {
+      if (!rule.reason.test(why)) continue;
+      repaired = rule.repair(b, at);
+      if (repaired !== null) {
+        first ??= rule.id;
+        break;
+      }
+    }
+    if (repaired === null) return null;
+    b = repaired.bytes;
+    fixes.push(repaired.fix);
+    let m: Module;
+    try {
+      m = decodeModule(b);
+    } catch (e) {
+      if (!(e instanceof DecodeError)) return null;
+      why = e.reason;
+      at = e.offset;
+      continue;
+    }
+    for (const fix of fixes) m = fix(m);
+    try {
+      validateModule(m);
+      return first;
+    } catch (e) {
+      if (!(e instanceof ValidationError)) return null;
+      return explainReject(m, e.reason, first);
+    }
+  }
+  return null;
+}
+
+/**
+ * The rule explaining why we reject a module V8 accepts: each repair takes one cause out
+ * and the module is validated again, until it is valid (explained) or no rule applies.
+ */
+function explainReject(module: Module, reason: string, already: string | null = null): string | null {
+  let m = module;
+  let why = reason;
+  let first: string | null = already;
+  for (let round = 0; round < 20; round++) {
+    const site = errorSite(m, why);
+    if (site === null) return null;
+    let repaired: Module | null = null;
+    for (const rule of REJECT_RULES) {
+      if (!rule.reason.test(why)) continue;
+      repaired = rule.repair(m, site.defined, site.instr);
+      if (repaired !== null) {
+        first ??= rule.id;
+        break;
+      }
+    }
+    if (repaired === null) return null;
+    m = repaired;
+    try {
+      validateModule(m);
+      return first;
+    } catch (e) {
+      if (!(e instanceof ValidationError)) return null;
+      why = e.reason;
+    }
+  }
+  return null;
 }
 
 /** The lazy path: sections from ModuleReader, bodies streamed into ModuleValidator. */
 function streamingVerdict(bytes: Uint8Array): boolean {
   try {
     const reader = new ModuleReader(bytes);
+    const funcTypes = reader.functionTypes(); // read even without a code section
     const bodies = reader.functionBodies();
     const module: Module = {
       types: reader.types(),
       imports: reader.imports(),
-      funcs: bodies.map((b) => ({ type: b.type, locals: [], body: [] })),
+      funcs: funcTypes.map((type) => ({ type, locals: [], body: [] })),
       tables: reader.tables(),
       memories: reader.memories(),
       globals: reader.globals(),
@@ -323,6 +408,10 @@ export function checkCase(bytes: Uint8Array, options: CheckOptions = {}): CaseRe
     if (ours.ok) {
       message = v8Message(bytes);
       explainedBy = explain(ours.module, message)?.id ?? null;
+    } else if (ours.module !== null) {
+      explainedBy = explainReject(ours.module, ours.reason);
+    } else if (ours.offset >= 0) {
+      explainedBy = explainDecodeReject(bytes, ours.reason, ours.offset);
     }
     if (explainedBy === null) {
       problems.push({

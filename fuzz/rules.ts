@@ -1,23 +1,30 @@
 // Explained differences: the documented ways in which V8's `WebAssembly.validate` (Node.js
 // 24, V8 13.6) and our decoder and validator may disagree on a module. A disagreement is
-// explained only when a rule names it: the module must show the rule's cause (checked on
-// our model of it) and V8's own error message must say the same thing. Every rule
-// carries a probe, a module just past the limit, that the tests run against the V8 at
-// hand, so that a rule which no longer holds (V8 changed) fails the build instead of
-// silently explaining real bugs away.
+// explained only when a rule names it and the module shows the rule's cause:
 //
-// All rules so far are V8 implementation limits (V8's src/wasm/wasm-limits.h): the
-// specification leaves such limits to implementations (spec appendix "Implementation
-// Limitations"), and our validator deliberately keeps only the spec's own bounds, except
-// for the two limits that every engine shares and the spec suite tests (50000 locals,
-// 63 levels of declared supertypes), which both sides enforce.
+// - We accept, V8 rejects (RULES): V8's own error message must say what the rule says,
+//   and our model of the module must show it. All of these are V8 implementation limits
+//   (V8's src/wasm/wasm-limits.h): the specification leaves such limits to
+//   implementations (appendix "Implementation Limitations"), and our validator keeps
+//   only the spec's own bounds, except for the two limits that every engine shares and
+//   the spec suite tests (50000 locals, 63 levels of declared supertypes).
+// - We reject, V8 accepts (REJECT_RULES for validation errors, DECODE_REJECT_RULES for
+//   decode errors): our error must point at what the rule is about; the rule repairs it
+//   and the repaired module is decoded and validated again, so that every reason we have
+//   to reject the module must be explained.
+//
+// Every rule carries a probe that the tests run against the V8 at hand, so that a rule
+// which no longer holds (V8 changed) fails the build instead of explaining bugs away.
 
+import { decodeModule } from '../src/binary/index.ts';
 import { op } from '../src/model/opcodes.ts';
 import type { Instruction } from '../src/model/instruction.ts';
 import type { Module, ValType } from '../src/model/types.ts';
 import { emptyModule, typeDefs } from '../src/model/types.ts';
 
 export interface Rule {
+  /** The probe is large (over 1 MiB): the tests leave it to `npm run fuzz -- --rules`. */
+  readonly large?: boolean;
   /** A short stable name, printed with each explained case. */
   readonly id: string;
   /** What differs and why (the README's table is made of these). */
@@ -44,6 +51,16 @@ export const V8_LIMITS = {
   dataSegments: 100_000, // kV8MaxWasmDataSegments
   tables: 100_000, // kV8MaxWasmTables
   memories: 100_000, // kV8MaxWasmMemories
+  // Out of the fuzzer's reach (each needs an input over its 1 MiB cap), measured all the same:
+  types: 1_000_000, // kV8MaxWasmTypes, also the size of one rec group
+  functions: 1_000_000, // kV8MaxWasmDefinedFunctions
+  imports: 1_000_000, // kV8MaxWasmImports
+  exports: 1_000_000, // kV8MaxWasmExports
+  globals: 1_000_000, // kV8MaxWasmGlobals
+  tags: 1_000_000, // kV8MaxWasmTags
+  elemSegments: 10_000_000, // kV8MaxWasmElementSegments
+  elemEntries: 10_000_000, // kV8MaxWasmTableInitEntries
+  functionSize: 7_654_321, // kV8MaxWasmFunctionSize (bytes of a code entry)
 } as const;
 
 const BR_TABLE = op('br_table');
@@ -200,10 +217,207 @@ export const RULES: readonly Rule[] = [
     applies: (m) => count(m, 'memory') > V8_LIMITS.memories,
     probe: () => mod({ memories: new Array(V8_LIMITS.memories + 1).fill({ limits: { address: 'i32', min: 0n, max: null, shared: false } }) }),
   },
+  countRule('v8-types', 'types', V8_LIMITS.types, /types count of \d+ exceeds internal limit of 1000000/, (m) => typeDefs(m).length, () =>
+    mod({ types: new Array(V8_LIMITS.types + 1).fill(voidFunc) }),
+  ),
+  countRule('v8-rec-group-size', 'types in one rec group', V8_LIMITS.types, /recursive group size of \d+ exceeds internal limit of 1000000/, (m) => Math.max(0, ...m.types.map((g) => g.types.length)), () =>
+    mod({ types: [{ types: new Array(V8_LIMITS.types + 1).fill(voidFunc.types[0]), explicit: true }] }),
+  ),
+  countRule('v8-functions', 'defined functions', V8_LIMITS.functions, /functions count of \d+ exceeds internal limit of 1000000/, (m) => m.funcs.length, () =>
+    mod({ types: [voidFunc], funcs: new Array(V8_LIMITS.functions + 1).fill({ type: 0, locals: [], body: [] }) }),
+  ),
+  countRule('v8-imports', 'imports', V8_LIMITS.imports, /imports count of \d+ exceeds internal limit of 1000000/, (m) => m.imports.length, () =>
+    mod({ types: [voidFunc], imports: new Array(V8_LIMITS.imports + 1).fill({ module: '', name: '', desc: { kind: 'func', type: 0 } }) }),
+  ),
+  countRule('v8-exports', 'exports', V8_LIMITS.exports, /exports count of \d+ exceeds internal limit of 1000000/, (m) => m.exports.length, () =>
+    mod({
+      types: [voidFunc],
+      funcs: [{ type: 0, locals: [], body: [] }],
+      exports: Array.from({ length: V8_LIMITS.exports + 1 }, (_, i) => ({ name: String(i), kind: 'func' as const, index: 0 })),
+    }),
+  ),
+  countRule('v8-globals', 'globals, imported ones included', V8_LIMITS.globals, /globals count of \d+ exceeds internal limit of 1000000/, (m) => m.globals.length + m.imports.filter((i) => i.desc.kind === 'global').length, () =>
+    mod({ globals: new Array(V8_LIMITS.globals + 1).fill({ type: { type: 'i32', mutable: false }, init: [{ op: op('i32.const'), imm: 0 }] }) }),
+  ),
+  countRule('v8-tags', 'tags', V8_LIMITS.tags, /tag count of \d+ exceeds internal limit of 1000000/, (m) => m.tags.length, () =>
+    mod({ types: [voidFunc], tags: new Array(V8_LIMITS.tags + 1).fill({ type: 0 }) }),
+  ),
+  countRule('v8-element-segments', 'element segments', V8_LIMITS.elemSegments, /segment count of \d+ exceeds internal limit of 10000000/, (m) => m.elems.length, () =>
+    mod({ elems: new Array(V8_LIMITS.elemSegments + 1).fill({ type: { kind: 'ref', nullable: true, heap: 'func' }, mode: { kind: 'passive' }, init: { kind: 'funcs', indices: [] } }) }),
+  ),
+  countRule('v8-element-entries', 'entries in one element segment', V8_LIMITS.elemEntries, /number of elements of \d+ exceeds internal limit of 10000000/, (m) => Math.max(0, ...m.elems.map((e) => (e.init.kind === 'funcs' ? e.init.indices.length : e.init.exprs.length))), () =>
+    mod({
+      types: [voidFunc],
+      funcs: [{ type: 0, locals: [], body: [] }],
+      elems: [{ type: { kind: 'ref', nullable: true, heap: 'func' }, mode: { kind: 'passive' }, init: { kind: 'funcs', indices: new Array(V8_LIMITS.elemEntries + 1).fill(0) } }],
+    }),
+  ),
+  {
+    id: 'v8-function-size',
+    large: true,
+    description: `V8 limits a function's code entry to ${V8_LIMITS.functionSize} bytes; the spec has no limit.`,
+    v8Message: /size \d+ > maximum function size 7654321/,
+    // The model has no sizes: a body of more instructions than that many bytes is too big.
+    applies: (m) => m.funcs.some((f) => f.body.length + 2 > V8_LIMITS.functionSize),
+    probe: () => mod({ types: [voidFunc], funcs: [{ type: 0, locals: [], body: new Array(V8_LIMITS.functionSize - 1).fill({ op: op('nop'), imm: null }) }] }),
+  },
 ];
+
+/** A rule for a V8 limit on how many of something a module has (all large probes). */
+function countRule(id: string, what: string, limit: number, v8Message: RegExp, countOf: (m: Module) => number, probe: () => Module): Rule {
+  return {
+    id,
+    large: true,
+    description: `V8 limits a module to ${limit} ${what}; the spec allows 2^32 - 1.`,
+    v8Message,
+    applies: (m) => countOf(m) > limit,
+    probe,
+  };
+}
 
 /** The rule explaining why V8 rejected (`message`) a module we accepted (`m`), or null. */
 export function explain(m: Module, message: string): Rule | null {
   for (const rule of RULES) if (rule.v8Message.test(message) && rule.applies(m)) return rule;
   return null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Modules V8 accepts and we reject. Such a rule names the instruction our error points
+// at and repairs it (takes the cause out); the oracle then validates the repaired module
+// again, so that a module is explained only when every reason we have to reject it is.
+
+export interface RejectRule {
+  readonly id: string;
+  readonly description: string;
+  /** Our ValidationError's reason must match this. */
+  readonly reason: RegExp;
+  /**
+   * The module without the cause, when instruction `instr` of defined function
+   * `defined` (the one our error names) is what the rule is about; otherwise null.
+   */
+  readonly repair: (m: Module, defined: number, instr: number) => Module | null;
+  /** A module we reject and V8 accepts for this reason alone. */
+  readonly probe: () => Module;
+}
+
+const REF_EQ = op('ref.eq');
+const DROP = op('drop');
+const I32_CONST = op('i32.const');
+const OPENERS = new Set(['block', 'loop', 'if', 'try', 'try_table'].map(op));
+const RESTARTS = new Set(['else', 'catch', 'catch_all'].map(op));
+const CLOSERS = new Set(['end', 'delegate'].map(op));
+const STOPS = new Set(
+  ['unreachable', 'br', 'br_table', 'return', 'throw', 'throw_ref', 'rethrow', 'return_call', 'return_call_indirect', 'return_call_ref'].map(op),
+);
+
+/** Whether instruction `at` of `body` is unreachable: after a branch, return, throw… in its block. */
+export function unreachableAt(body: readonly Instruction[], at: number): boolean {
+  const frames: boolean[] = [false];
+  for (let i = 0; i < at && i < body.length; i++) {
+    const o = body[i]!.op;
+    if (OPENERS.has(o)) frames.push(false);
+    else if (RESTARTS.has(o)) frames[frames.length - 1] = false;
+    else if (CLOSERS.has(o)) {
+      if (frames.length > 1) frames.pop();
+    } else if (STOPS.has(o)) frames[frames.length - 1] = true;
+  }
+  return frames[frames.length - 1]!;
+}
+
+export const REJECT_RULES: readonly RejectRule[] = [
+  {
+    id: 'v8-unreachable-ref-eq',
+    description:
+      'In unreachable code V8 does not check the operand types of ref.eq: it accepts `unreachable i32.const 0 i32.const 0 ref.eq`, which the spec rejects (the operands are real i32 values, not the polymorphic stack). Only ref.eq: every other instruction is checked there (measured on about twenty).',
+    reason: /^type mismatch/,
+    repair: (m, defined, instr) => {
+      const f = m.funcs[defined];
+      if (f === undefined || f.body[instr]?.op !== REF_EQ || !unreachableAt(f.body, instr)) return null;
+      const body = [...f.body.slice(0, instr), { op: DROP, imm: null }, { op: DROP, imm: null }, { op: I32_CONST, imm: 0 }, ...f.body.slice(instr + 1)];
+      const funcs = m.funcs.slice();
+      funcs[defined] = { ...f, body };
+      return { ...m, funcs };
+    },
+    probe: () =>
+      mod({
+        types: [voidFunc],
+        funcs: [
+          {
+            type: 0,
+            locals: [],
+            body: [{ op: op('unreachable'), imm: null }, { op: I32_CONST, imm: 0 }, { op: I32_CONST, imm: 0 }, { op: REF_EQ, imm: null }, { op: DROP, imm: null }],
+          },
+        ],
+      }),
+  },
+];
+
+/**
+ * Modules V8 accepts and our decoder rejects. The rule repairs the bytes at our error's
+ * offset (and says how to correct the decoded model for what the repair changed); the
+ * oracle decodes and validates the repaired module again.
+ */
+export interface DecodeRejectRule {
+  readonly id: string;
+  readonly description: string;
+  /** Our DecodeError's reason must match this. */
+  readonly reason: RegExp;
+  /** Repaired bytes and a model correction, when the rule is about `offset`; else null. */
+  readonly repair: (bytes: Uint8Array, offset: number) => { bytes: Uint8Array; fix: (m: Module) => Module } | null;
+  /** Bytes we reject and V8 accepts for this reason alone. */
+  readonly probe: () => Uint8Array;
+}
+
+const NUMERIC_TYPE_CODES = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x7b]);
+
+function decodedOrNull(bytes: Uint8Array): Module | null {
+  try {
+    return decodeModule(bytes);
+  } catch {
+    return null;
+  }
+}
+
+export const DECODE_REJECT_RULES: readonly DecodeRejectRule[] = [
+  {
+    id: 'v8-numeric-elem-type',
+    description:
+      'V8 accepts a number or vector type (i32, i64, f32, f64, v128) as the element type of a passive or declarative element segment with expressions (flags 5 and 7), and checks the expressions against it; the binary format only has reference types there ("malformed reference type"). An active segment with such a type is rejected by V8 too (not a subtype of the table\'s type).',
+    reason: /^malformed reference type/,
+    repair: (bytes, offset) => {
+      if (!NUMERIC_TYPE_CODES.has(bytes[offset] ?? -1)) return null;
+      // Which segment is it? The one whose type follows the byte at `offset`.
+      const asFunc = bytes.slice();
+      asFunc[offset] = 0x70;
+      const asExtern = bytes.slice();
+      asExtern[offset] = 0x6f;
+      const a = decodedOrNull(asFunc);
+      const b = decodedOrNull(asExtern);
+      if (a === null || b === null || a.elems.length !== b.elems.length) return null;
+      const i = a.elems.findIndex((e, k) => e.type.heap === 'func' && b.elems[k]!.type.heap === 'extern');
+      const seg = a.elems[i];
+      if (seg === undefined || seg.mode.kind === 'active' || seg.init.kind !== 'exprs') return null;
+      const n = seg.init.exprs.length;
+      return {
+        bytes: asFunc,
+        fix: (m) => {
+          const elems = m.elems.slice();
+          const e = elems[i]!;
+          elems[i] = { ...e, init: { kind: 'exprs', exprs: new Array(n).fill([{ op: op('ref.null'), imm: 'func' }]) } };
+          return { ...m, elems };
+        },
+      };
+    },
+    // (elem declare i32 (i32.const 0)) in the binary format.
+    probe: () => new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x09, 0x07, 0x01, 0x07, 0x7f, 0x01, 0x41, 0x00, 0x0b]),
+  },
+];
+
+/** Where our validation error points: "(in function F, instruction K)", or null. */
+export function errorSite(m: Module, reason: string): { defined: number; instr: number } | null {
+  const at = /\(in function (\d+), instruction (\d+)\)/.exec(reason);
+  if (at === null) return null;
+  let imported = 0;
+  for (const im of m.imports) if (im.desc.kind === 'func') imported++;
+  return { defined: Number(at[1]) - imported, instr: Number(at[2]) };
 }

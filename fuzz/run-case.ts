@@ -22,6 +22,8 @@ export interface WorkerInit {
   readonly heartbeat: SharedArrayBuffer;
   /** Date.now() of the driver's start; heartbeat times are relative to it. */
   readonly epoch: number;
+  /** For the tests of the watchdog: a case index at which the worker loops forever. */
+  readonly hangAt?: number;
 }
 
 /** Layout of the heartbeat words. */

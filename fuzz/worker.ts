@@ -28,6 +28,7 @@ parentPort!.on('message', (msg: { from: number; to: number }) => {
     Atomics.store(beat, HEARTBEAT.index, i);
     Atomics.store(beat, HEARTBEAT.length, 0);
     alive();
+    if (i === init.hangAt) for (;;);
     runCase(init, corpus, i, result, {
       publish(bytes) {
         if (bytes.length > input.length) return;

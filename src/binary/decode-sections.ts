@@ -40,7 +40,15 @@ export interface SectionContext {
   readonly features: FeatureSet | null;
   /** Copy byte strings (data segments, custom sections) out of the input. */
   readonly copyBytes: boolean;
+  /**
+   * Leave the bytes of data segments out (empty), still checking that they are there:
+   * for validation, which never looks at them (a view per segment costs more than
+   * reading the segment).
+   */
+  readonly skipDataBytes?: boolean;
 }
+
+const NO_BYTES = new Uint8Array(0);
 
 const EXTERN_KINDS: readonly ExternKind[] = ['func', 'table', 'memory', 'global', 'tag'];
 
@@ -229,6 +237,10 @@ function readData(r: CodeReader, ctx: SectionContext): Data {
       r.fail('malformed data segment kind', at);
   }
   const n = r.count();
+  if (ctx.skipDataBytes === true) {
+    r.skip(n);
+    return { mode, bytes: NO_BYTES };
+  }
   return { mode, bytes: ctx.copyBytes ? r.copy(n) : r.bytes(n) };
 }
 

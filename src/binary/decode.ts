@@ -120,16 +120,24 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
   let datas: Data[] = [];
   const customs = new CustomPlacer();
   let names: Names | null = null;
+  // The name section is decoded only when it is the module's one section called "name":
+  // with two, the model (whose encoding puts the name section in one fixed place) could
+  // not say which one it was, and a round trip would swap them. Then all stay custom.
+  let nameSections = 0;
+  let namesAt = -1;
 
   for (let s = it.next(); s !== null; s = it.next()) {
     let kept = true; // start and data count sections always are
     switch (s.id) {
       case 0: {
-        if (wantNames && names === null && s.customName === 'name') {
-          names = decodeNames(r.buf, s.dataStart - r.base, s.end - r.base, r.base);
-          if (names !== null) continue;
+        const at = customs.custom(s.customName!, customBytes(r, s, ctx.copyBytes));
+        if (wantNames && s.customName === 'name') {
+          nameSections++;
+          if (nameSections === 1) {
+            names = decodeNames(r.buf, s.dataStart - r.base, s.end - r.base, r.base);
+            namesAt = at;
+          }
         }
-        customs.custom(s.customName!, customBytes(r, s, ctx.copyBytes));
         continue;
       }
       case 1:
@@ -210,8 +218,8 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
     elems,
     datas,
     dataCount: dataCount !== null,
-    customs: customs.finish(),
-    names,
+    customs: customs.finish(names !== null && nameSections === 1 ? namesAt : -1),
+    names: nameSections === 1 ? names : null,
   };
 }
 
@@ -247,15 +255,19 @@ export class CustomPlacer {
     this.trailingFrom = this.out.length;
   }
 
-  custom(name: string, bytes: Uint8Array): void {
+  /** A custom section went by; returns its index in the list. */
+  custom(name: string, bytes: Uint8Array): number {
     this.out.push({ name, bytes, placement: this.last === null ? FIRST : after(this.last) });
+    return this.out.length - 1;
   }
 
-  finish(): CustomSection[] {
+  /** The custom sections, without the one at index `drop` (the decoded name section). */
+  finish(drop = -1): CustomSection[] {
     const out = this.out;
     if (this.last !== null) {
       for (let i = this.trailingFrom; i < out.length; i++) out[i] = { ...out[i]!, placement: LAST };
     }
+    if (drop >= 0) out.splice(drop, 1);
     return out;
   }
 }

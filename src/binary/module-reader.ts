@@ -204,34 +204,32 @@ export class ModuleReader {
     return this.importedFuncs;
   }
 
-  /** The custom sections other than a readable `name` section, placed as decodeModule does. */
+  /** The custom sections other than a decoded `name` section, placed as decodeModule does. */
   customs(): CustomSection[] {
     const placer = new CustomPlacer();
-    const wantNames = this.options.names !== false;
-    let sawNames = false;
+    const decoded = this.options.names !== false && this.names() !== null;
+    let drop = -1;
     for (const s of this.sections) {
       if (s.id !== 0) {
         placer.known(s.name as SectionName, s.id === 8 || s.id === 12 || this.countOf(s.id) > 0);
         continue;
       }
-      if (wantNames && !sawNames && s.customName === 'name' && this.decodeNames(s) !== null) {
-        sawNames = true;
-        continue;
-      }
-      placer.custom(s.customName!, customBytes(this.r, s, this.ctx.copyBytes));
+      const at = placer.custom(s.customName!, customBytes(this.r, s, this.ctx.copyBytes));
+      if (decoded && s.customName === 'name') drop = at;
     }
-    return placer.finish();
+    return placer.finish(drop);
   }
 
-  /** The first readable `name` section, or null. */
+  /** The `name` section when it is readable and the only one (as decodeModule), or null. */
   names(): Names | null {
+    let only: SectionInfo | null = null;
     for (const s of this.sections) {
       if (s.id === 0 && s.customName === 'name') {
-        const names = this.decodeNames(s);
-        if (names !== null) return names;
+        if (only !== null) return null;
+        only = s;
       }
     }
-    return null;
+    return only === null ? null : this.decodeNames(only);
   }
 
   private decodeNames(s: SectionInfo): Names | null {
@@ -312,10 +310,11 @@ export class ModuleReader {
   }
 
   /**
-   * The module without its code: every section but the code section and the custom
-   * sections is decoded; each function has its type, no locals and an empty body. For
-   * checking a module's structure before validating its bodies one at a time from the
-   * bytes (see `functionBodies`).
+   * The module without its code, for validating it: every section but the code section
+   * and the custom sections is decoded; each function has its type, no locals and an
+   * empty body, and data segments have their mode but empty bytes (validation never
+   * looks at them). A validator checks this, then the bodies one at a time straight
+   * from the bytes (see `functionBodies`).
    */
   header(): Module {
     const funcs: Func[] = this.functionTypes().map((type) => ({ type, locals: NONE, body: NONE }));
@@ -330,7 +329,7 @@ export class ModuleReader {
       exports: this.exports(),
       start: this.start(),
       elems: this.elems(),
-      datas: this.datas(),
+      datas: this.decode(11, (r) => readDataSection(r, { ...this.ctx, skipDataBytes: true }), []),
       dataCount: this.dataCount() !== null,
       customs: [],
       names: null,

@@ -12,8 +12,37 @@ import { idName, readU32 } from './literals.ts';
 /** The value of the current `id` token in `table`, or -1 (handles `$"…"` identifiers). */
 export function lookupId(table: IdTable, lx: Lexer): number {
   const src = lx.source;
-  if (src.charCodeAt(lx.start + 1) === 34) return table.getName('$' + idName(lx));
-  return table.get(src, lx.start, lx.end, lx.code);
+  if (src.charCodeAt(lx.start + 1) === 34) return table.getName(idName(lx));
+  return table.get(src, lx.start + 1, lx.end, lx.code);
+}
+
+/**
+ * Binds the current `id` token to `value` in `table` unless it is bound already; returns
+ * its name, or null when it was bound (a duplicate). Does not advance.
+ */
+export function defineId(table: IdTable, lx: Lexer, value: number): string | null {
+  const src = lx.source;
+  if (src.charCodeAt(lx.start + 1) === 34) {
+    const name = idName(lx);
+    if (table.getName(name) >= 0) return null;
+    table.set(name, value);
+    return name;
+  }
+  if (table.get(src, lx.start + 1, lx.end, lx.code) >= 0) return null;
+  const name = src.slice(lx.start + 1, lx.end);
+  table.setHashed(name, lx.code, value);
+  return name;
+}
+
+/** Whether the current `id` token names `name` (handles `$"…"` identifiers). */
+export function idIs(lx: Lexer, name: string): boolean {
+  const src = lx.source;
+  const start = lx.start + 1;
+  if (src.charCodeAt(start) === 34) return idName(lx) === name;
+  const n = lx.end - start;
+  if (n !== name.length) return false;
+  for (let i = 0; i < n; i++) if (src.charCodeAt(start + i) !== name.charCodeAt(i)) return false;
+  return true;
 }
 
 export const Space = {
@@ -71,15 +100,30 @@ export class ModuleContext {
     }
   }
 
-  /** Binds the next index of `space`, with the current `id` token as its name if given. */
+  /** Binds the next index of `space`, with `name` (without `$`) as its name if given. */
   bind(space: SpaceId, name: string | null, offset: number): number {
     const index = this.counts[space]!++;
     if (name !== null) {
       const map = this.ids[space]!;
-      if (map.getName('$' + name) >= 0) throw this.lx.error(`duplicate ${SPACE_NAMES[space]} $${name}`, offset);
-      map.set('$' + name, index);
+      if (map.getName(name) >= 0) throw this.lx.error(`duplicate ${SPACE_NAMES[space]} $${name}`, offset);
+      map.set(name, index);
       this.names[space]!.set(index, name);
     }
+    return index;
+  }
+
+  /**
+   * Binds the next index of `space`, named by the current token if it is an `id` (which
+   * is then consumed).
+   */
+  bindId(space: SpaceId): number {
+    const lx = this.lx;
+    const index = this.counts[space]!++;
+    if (lx.kind !== Tok.id) return index;
+    const name = defineId(this.ids[space]!, lx, index);
+    if (name === null) throw lx.error(`duplicate ${SPACE_NAMES[space]} $${idName(lx)}`);
+    this.names[space]!.set(index, name);
+    lx.next();
     return index;
   }
 

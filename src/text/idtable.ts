@@ -1,7 +1,8 @@
 // Identifier tables (spec §6.6.1 "Identifier contexts"): name → index maps that are
 // looked up straight from the characters of a token, without slicing the source.
-// Keys are identifiers with their `$` (as written, for the plain form), so that the
-// lexer's token hash (`Lexer.code`) is the key's hash.
+// Keys are identifiers without their `$` (the names the `name` section records), and a
+// key's hash is the one the lexer computes for an identifier token (`Lexer.code`, over
+// the characters after the `$`), so that a token is looked up without hashing it again.
 
 import { hashRange } from './keywords.ts';
 
@@ -10,6 +11,7 @@ export class IdTable {
   private slots: Int32Array;
   private mask: number;
   private readonly names: string[] = [];
+  private readonly hashes: number[] = [];
   private readonly values: number[] = [];
 
   constructor(capacity = 16) {
@@ -55,10 +57,15 @@ export class IdTable {
 
   /** Sets `name` to `value` (-1 removes it in effect). */
   set(name: string, value: number): void {
+    this.setHashed(name, hashRange(name, 0, name.length), value);
+  }
+
+  /** Sets `name`, whose hash is `hash`, to `value`. */
+  setHashed(name: string, hash: number, value: number): void {
     const names = this.names;
     const slots = this.slots;
     const mask = this.mask;
-    let h = hashRange(name, 0, name.length) & mask;
+    let h = hash & mask;
     for (;;) {
       const e = slots[h]!;
       if (e < 0) break;
@@ -70,18 +77,66 @@ export class IdTable {
     }
     slots[h] = names.length;
     names.push(name);
+    this.hashes.push(hash);
     this.values.push(value);
     if (names.length * 2 > slots.length) this.grow();
+  }
+
+  /**
+   * Sets the key `src[start, end)`, whose hash is `hash`, to `value`; the key's string
+   * is made (sliced) only when the key is new.
+   */
+  setRange(src: string, start: number, end: number, hash: number, value: number): void {
+    const len = end - start;
+    const names = this.names;
+    const slots = this.slots;
+    const mask = this.mask;
+    let h = hash & mask;
+    for (;;) {
+      const e = slots[h]!;
+      if (e < 0) break;
+      const name = names[e]!;
+      if (name.length === len) {
+        let i = 0;
+        while (i < len && name.charCodeAt(i) === src.charCodeAt(start + i)) i++;
+        if (i === len) {
+          this.values[e] = value;
+          return;
+        }
+      }
+      h = (h + 1) & mask;
+    }
+    slots[h] = names.length;
+    names.push(src.slice(start, end));
+    this.hashes.push(hash);
+    this.values.push(value);
+    if (names.length * 2 > slots.length) this.grow();
+  }
+
+  /** Removes every entry, keeping the capacity. */
+  clear(): void {
+    const names = this.names;
+    const hashes = this.hashes;
+    const slots = this.slots;
+    const mask = this.mask;
+    // Latest first: an entry's probe sequence only crosses the slots of earlier entries.
+    for (let e = names.length - 1; e >= 0; e--) {
+      let h = hashes[e]! & mask;
+      while (slots[h] !== e) h = (h + 1) & mask;
+      slots[h] = -1;
+    }
+    names.length = 0;
+    hashes.length = 0;
+    this.values.length = 0;
   }
 
   private grow(): void {
     const cap = this.slots.length * 2;
     const slots = new Int32Array(cap).fill(-1);
     const mask = cap - 1;
-    const names = this.names;
-    for (let e = 0; e < names.length; e++) {
-      const name = names[e]!;
-      let h = hashRange(name, 0, name.length) & mask;
+    const hashes = this.hashes;
+    for (let e = 0; e < hashes.length; e++) {
+      let h = hashes[e]! & mask;
       while (slots[h] !== -1) h = (h + 1) & mask;
       slots[h] = e;
     }

@@ -16,9 +16,9 @@ import type {
 } from '../model/instruction.ts';
 import { INSTRUCTIONS, opByName, simple } from '../model/opcodes.ts';
 import type { BlockType, ValType } from '../model/types.ts';
-import { Space, lookupId, type ModuleContext } from './context.ts';
+import { Space, idIs, lookupId, type ModuleContext } from './context.ts';
 import { IdTable } from './idtable.ts';
-import { KW_BASE } from './keywords.ts';
+import { KW, KW_BASE, hashRange } from './keywords.ts';
 import { Tok, type Lexer } from './lexer.ts';
 import {
   atNumber,
@@ -149,6 +149,8 @@ export class InstrParser {
   private readonly labelIds = new IdTable();
   /** For each level, the level its name had before (restored when the block ends). */
   private labelPrev: number[] = [];
+  /** For each labelled level, the hash of its name. */
+  private labelHash: number[] = [];
   private fState: number[] = [];
   private fInstr: (Instruction | null)[] = [];
   private fLabel: (string | null)[] = [];
@@ -181,14 +183,19 @@ export class InstrParser {
     const level = this.labels.length;
     this.labels.push(name);
     if (name !== null) {
-      this.labelPrev[level] = this.labelIds.getName('$' + name);
-      this.labelIds.set('$' + name, level);
+      const hash = hashRange(name, 0, name.length);
+      this.labelHash[level] = hash;
+      this.labelPrev[level] = this.labelIds.get(name, 0, name.length, hash);
+      this.labelIds.setHashed(name, hash, level);
     }
   }
 
   private popLabel(): void {
     const name = this.labels.pop();
-    if (name != null) this.labelIds.set('$' + name, this.labelPrev[this.labels.length]!);
+    if (name != null) {
+      const level = this.labels.length;
+      this.labelIds.setHashed(name, this.labelHash[level]!, this.labelPrev[level]!);
+    }
   }
 
   private push(state: number, instr: Instruction | null, label: string | null): void {
@@ -453,8 +460,8 @@ export class InstrParser {
   private endLabel(): void {
     const lx = this.lx;
     if (lx.kind !== Tok.id) return;
-    const name = idName(lx);
-    if (name !== this.fLabel[this.sp - 1]) throw lx.error('mismatching label');
+    const label = this.fLabel[this.sp - 1];
+    if (label == null || !idIs(lx, label)) throw lx.error('mismatching label');
     lx.next();
   }
 
@@ -465,7 +472,7 @@ export class InstrParser {
     const ctx = this.ctx;
     let typeIndex = -1;
     let typeOffset = 0;
-    if (openKeyword(lx, 'type')) {
+    if (openKeyword(lx, KW.type)) {
       typeOffset = lx.start;
       typeIndex = ctx.index(Space.type);
       close(lx);
@@ -675,7 +682,7 @@ export class InstrParser {
       case I.select: {
         if (lx.kind !== Tok.lparen) return { op, imm: null };
         let types: ValType[] | null = null;
-        while (openKeyword(lx, 'result')) {
+        while (openKeyword(lx, KW.result)) {
           if (types === null) types = [];
           while (lx.kind !== Tok.rparen) types.push(parseValType(ctx));
           lx.next();
@@ -780,7 +787,7 @@ export class InstrParser {
     const ctx = this.ctx;
     let typeIndex = -1;
     let typeOffset = 0;
-    if (openKeyword(lx, 'type')) {
+    if (openKeyword(lx, KW.type)) {
       typeOffset = lx.start;
       typeIndex = ctx.index(Space.type);
       close(lx);

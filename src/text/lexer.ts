@@ -14,6 +14,7 @@
 //                      number), `restore` goes back to it; both are O(1)
 //   lx.peekKind()      kind of the token after the current one (does not advance)
 //   lx.peekIs(word)    the token after the current one is the keyword `word`
+//   lx.peekCode()      the code of the token after the current one if it is a keyword
 //   lx.error(message, offset = lx.start)  builds (does not throw) a ParseError with
 //                      1-based line:column computed from the offset
 //   lx.unexpected()    the ParseError for an unexpected current token
@@ -119,8 +120,8 @@ export class Lexer {
   end = 0;
   /**
    * For a keyword: its code (an instruction row, or a `KW` value from ./keywords.ts), or
-   * -1 when it is not a known keyword. For an identifier `$name`: the hash of its text
-   * (see `IdTable`). (For `(`, internally, the number of its matching `)`.)
+   * -1 when it is not a known keyword. For an identifier `$name`: the hash of its name
+   * (the text after `$`, see `IdTable`); -1 for `$"…"`. (For `(`, internally, the number of its matching `)`.)
    */
   code = -1;
   /** `(@name …)` / `(@custom …)` annotations of the whole input, in source order. */
@@ -237,6 +238,12 @@ export class Lexer {
     if (p >= this.count) return Tok.eof;
     const k = this.kinds[p]!;
     return k === TOK_ERROR ? Tok.eof : k;
+  }
+
+  /** The code (see `code`) of the token after the current one when it is a keyword, else -1. */
+  peekCode(): number {
+    const p = this.pos + 1;
+    return p < this.count && this.kinds[p] === Tok.keyword ? this.codes[p]! : -1;
   }
 
   peekIs(word: string): boolean {
@@ -477,11 +484,24 @@ export class Lexer {
       this.push(Tok.keyword, start, i, KW_ACCEPT[s]!);
       return i;
     }
-    let h = 0;
+    if (c === 36) {
+      // An identifier: hashed without its `$` (see ./idtable.ts).
+      i++;
+      let h = 0;
+      while (i < n) {
+        const d = b[i]!;
+        if (IDCHAR[d] === 0) break;
+        h = (Math.imul(h, 31) + d) | 0;
+        i++;
+      }
+      if (i < n && b[i] === 34) return this.scanMixedAtom(start, i, c);
+      if (i - start === 1) throw this.errorAt('empty identifier', start);
+      this.push(Tok.id, start, i, mixHash(h));
+      return i;
+    }
     while (i < n) {
       const d = b[i]!;
       if (IDCHAR[d] === 0) break;
-      h = (Math.imul(h, 31) + d) | 0;
       i++;
     }
     if (i < n && b[i] === 34) return this.scanMixedAtom(start, i, c);
@@ -496,10 +516,7 @@ export class Lexer {
       if (u < 32 || u === 127) throw this.errorAt('misplaced control character', i);
       throw this.errorAt('misplaced unicode character', i);
     }
-    if (c === 36) {
-      if (i - start === 1) throw this.errorAt('empty identifier', start);
-      this.push(Tok.id, start, i, mixHash(h));
-    } else if ((c === 43 || c === 45) && i - start > 1) {
+    if ((c === 43 || c === 45) && i - start > 1) {
       const d = b[start + 1]!;
       this.push((d >= 48 && d <= 57) || d === 105 || d === 110 ? Tok.number : Tok.reserved, start, i, -1);
     } else {

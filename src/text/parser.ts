@@ -35,7 +35,7 @@ import type {
 } from '../model/types.ts';
 import { refType, valTypeEquals } from '../model/types.ts';
 import { parseCustomAnnotation, parseNameAnnotation } from './annotations.ts';
-import { ModuleContext, Space, type SpaceId } from './context.ts';
+import { ModuleContext, Space, defineId, type SpaceId } from './context.ts';
 import { IdTable } from './idtable.ts';
 import { InstrParser, checkTypeUse } from './instructions.ts';
 import { KW } from './keywords.ts';
@@ -129,6 +129,8 @@ class ModuleParser {
   readonly datas: Data[] = [];
   start: number | null = null;
   readonly localNames = new Map<number, Map<number, string>>();
+  /** Local identifiers of the function being parsed (cleared for each function). */
+  readonly localIds = new IdTable();
   /** Annotations consumed by the field they name. */
   readonly usedAnnotations = new Set<number>();
   readonly funcAnnotNames = new Map<number, string>();
@@ -286,18 +288,8 @@ class ModuleParser {
 
   // ── pass 1 ────────────────────────────────────────────────────────────────────────────
 
-  private optionalId(): string | null {
-    const lx = this.lx;
-    if (lx.kind !== Tok.id) return null;
-    const name = idName(lx);
-    lx.next();
-    return name;
-  }
-
   private bindHere(space: SpaceId): void {
-    const lx = this.lx;
-    const offset = lx.start;
-    this.ctx.bind(space, this.optionalId(), offset);
+    this.ctx.bindId(space);
   }
 
   /** Pass 1: records every field and binds identifiers. Leaves the lexer after the fields. */
@@ -438,7 +430,7 @@ class ModuleParser {
   /** `(export "name")*` */
   private inlineExports(kind: ExternKind, index: number): void {
     const lx = this.lx;
-    while (openKeyword(lx, 'export')) {
+    while (openKeyword(lx, KW.export)) {
       const name = readName(lx);
       close(lx);
       this.exports.push({ name, kind, index });
@@ -448,7 +440,7 @@ class ModuleParser {
   /** `(import "module" "name")?`; returns the names or null. */
   private inlineImport(offset: number): [string, string] | null {
     const lx = this.lx;
-    if (!openKeyword(lx, 'import')) return null;
+    if (!openKeyword(lx, KW.import)) return null;
     const module = readName(lx);
     const name = readName(lx);
     close(lx);
@@ -471,7 +463,7 @@ class ModuleParser {
     const ctx = this.ctx;
     let typeIndex = -1;
     let typeOffset = 0;
-    if (openKeyword(lx, 'type')) {
+    if (openKeyword(lx, KW.type)) {
       typeOffset = lx.start;
       typeIndex = ctx.index(Space.type);
       close(lx);
@@ -512,44 +504,57 @@ class ModuleParser {
     const nameOffsets: number[] = [];
     const typeStart = lx.start;
     const { index: type, paramCount } = this.typeUse(paramNames, nameOffsets);
-    let localIds: IdTable | null = null;
+    const localIds = this.localIds;
+    localIds.clear();
     let localNameMap: Map<number, string> | null = null;
     for (let i = 0; i < paramNames.length; i++) {
       const name = paramNames[i];
       if (name == null) continue;
-      localIds ??= new IdTable();
       localNameMap ??= new Map();
-      if (localIds.has('$' + name)) throw lx.error(`duplicate local $${name}`, nameOffsets[i]);
-      localIds.set('$' + name, i);
+      if (localIds.has(name)) throw lx.error(`duplicate local $${name}`, nameOffsets[i]);
+      localIds.set(name, i);
       localNameMap.set(i, name);
     }
     // Locals.
     const locals: LocalRun[] = [];
     let localIndex = paramCount;
-    while (openKeyword(lx, 'local')) {
+    let runType: ValType | null = null;
+    let runCount = 0;
+    while (openKeyword(lx, KW.local)) {
       if (lx.kind === Tok.id) {
         if (paramCount < 0) throw lx.error(`unknown type`, typeStart);
-        const name = idName(lx);
-        localIds ??= new IdTable();
-        localNameMap ??= new Map();
-        if (localIds.has('$' + name)) throw lx.error(`duplicate local $${name}`);
+        const name = defineId(localIds, lx, localIndex);
+        if (name === null) throw lx.error(`duplicate local $${idName(lx)}`);
         lx.next();
-        localIds.set('$' + name, localIndex);
+        localNameMap ??= new Map();
         localNameMap.set(localIndex, name);
         localIndex++;
-        pushLocal(locals, parseValType(this.ctx));
+        const t = parseValType(this.ctx);
+        if (runType !== null && valTypeEquals(runType, t)) runCount++;
+        else {
+          if (runType !== null) locals.push({ count: runCount, type: runType });
+          runType = t;
+          runCount = 1;
+        }
         close(lx);
         continue;
       }
       while (lx.kind !== Tok.rparen) {
-        pushLocal(locals, parseValType(this.ctx));
+        const t = parseValType(this.ctx);
+        if (runType !== null && valTypeEquals(runType, t)) runCount++;
+        else {
+          if (runType !== null) locals.push({ count: runCount, type: runType });
+          runType = t;
+          runCount = 1;
+        }
         localIndex++;
       }
       lx.next();
     }
+    if (runType !== null) locals.push({ count: runCount, type: runType });
     if (localNameMap !== null) this.localNames.set(index, localNameMap);
     const body: Instruction[] = [];
-    this.ip.localIds = localIds;
+    this.ip.localIds = localIds.size > 0 ? localIds : null;
     this.ip.parseSeq(body);
     this.ip.localIds = null;
     this.funcs.push({ type, locals, body });
@@ -583,7 +588,7 @@ class ModuleParser {
     }
     // `reftype (elem …)`: a table sized to its inline element segment.
     const element = parseRefType(ctx);
-    if (!openKeyword(lx, 'elem')) throw lx.unexpected();
+    if (!openKeyword(lx, KW.elem)) throw lx.unexpected();
     let init: ElemInit;
     let count: number;
     if (lx.kind === Tok.lparen) {
@@ -620,7 +625,7 @@ class ModuleParser {
     }
     this.definition(KW.memory);
     const address = parseAddressType(lx);
-    if (openKeyword(lx, 'data')) {
+    if (openKeyword(lx, KW.data)) {
       const bytes = this.dataStrings();
       close(lx);
       const pages = BigInt(Math.ceil(bytes.length / 65536));
@@ -745,7 +750,7 @@ class ModuleParser {
   /** `(offset instr*)` or a single folded instruction. */
   private offsetExpr(): Instruction[] {
     const lx = this.lx;
-    if (openKeyword(lx, 'offset')) {
+    if (openKeyword(lx, KW.offset)) {
       const e = this.constExpr();
       close(lx);
       return e;
@@ -760,7 +765,7 @@ class ModuleParser {
     const lx = this.lx;
     const exprs: Instruction[][] = [];
     while (lx.kind === Tok.lparen) {
-      if (openKeyword(lx, 'item')) {
+      if (openKeyword(lx, KW.item)) {
         exprs.push(this.constExpr());
         close(lx);
       } else {
@@ -801,11 +806,11 @@ class ModuleParser {
       return;
     }
     let table = -1;
-    if (openKeyword(lx, 'table')) {
+    if (openKeyword(lx, KW.table)) {
       table = ctx.index(Space.table);
       close(lx);
     }
-    if (table < 0 && (lx.kind !== Tok.lparen || atKeyword(lx, 'ref'))) {
+    if (table < 0 && (lx.kind !== Tok.lparen || atKeyword(lx, KW.ref))) {
       const { type, init } = this.elemList(false);
       this.elems.push({ type, mode: { kind: 'passive' }, init });
       return;
@@ -839,7 +844,7 @@ class ModuleParser {
     const ctx = this.ctx;
     this.fieldIndex(Space.data);
     let memory = -1;
-    if (openKeyword(lx, 'memory')) {
+    if (openKeyword(lx, KW.memory)) {
       memory = ctx.index(Space.memory);
       close(lx);
     }
@@ -868,15 +873,6 @@ function onlySpaceBetween(src: string, from: number, to: number): boolean {
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false;
   }
   return true;
-}
-
-function pushLocal(locals: LocalRun[], type: ValType): void {
-  const last = locals[locals.length - 1];
-  if (last !== undefined && valTypeEquals(last.type, type)) {
-    locals[locals.length - 1] = { count: last.count + 1, type };
-  } else {
-    locals.push({ count: 1, type });
-  }
 }
 
 function zeroConst(address: 'i32' | 'i64'): Instruction {

@@ -8,13 +8,6 @@
 
 import { WasmError } from '../model/errors.ts';
 
-function hexDigit(c: number): number {
-  const d = c - 48;
-  if (d >= 0 && d <= 9) return d;
-  const l = (c | 32) - 97;
-  return l >= 0 && l < 6 ? l + 10 : -1;
-}
-
 /** Writes code point `cp` (a scalar value ≥ 0x80) as UTF-8 at out[o]; returns the new end. */
 function putUtf8(out: Uint8Array, o: number, cp: number): number {
   if (cp < 0x800) {
@@ -75,17 +68,30 @@ export function decodeStringAt(src: string, start: number, end: number): Uint8Ar
  * its caller's code after it keeps type feedback when the loop is optimized on-stack.)
  */
 function decodeInto(src: string, i: number, end: number, out: Uint8Array, wide: boolean): number {
+  const hex = HEX_VALUE;
   let o = 0;
-  for (; i < end; i++) {
+  while (i < end) {
     const c = src.charCodeAt(i);
     if (c >= 0x20 && c < 0x7f) {
       if (c !== 92) {
         if (c === 34) return -1;
         out[o++] = c;
+        i++;
         continue;
       }
-      if (++i >= end) return -1;
-      const e = src.charCodeAt(i);
+      // An escape. `\hh` first: the escape letters t n r u " ' \ are not hex digits.
+      if (i + 1 >= end) return -1;
+      const e = src.charCodeAt(i + 1);
+      const hi = e < 128 ? hex[e]! : -1;
+      if (hi >= 0) {
+        const l = i + 2 < end ? src.charCodeAt(i + 2) : 0;
+        const lo = l < 128 ? hex[l]! : -1;
+        if (lo < 0) return -1;
+        out[o++] = (hi << 4) | lo;
+        i += 3;
+        continue;
+      }
+      i += 2;
       switch (e) {
         case 116: // t
           out[o++] = 9;
@@ -102,37 +108,19 @@ function decodeInto(src: string, i: number, end: number, out: Uint8Array, wide: 
           out[o++] = e;
           continue;
         case 117: {
-          // u{hexnum}, with `_` between digits
-          if (src.charCodeAt(i + 1) !== 123) return -1;
-          i += 2;
-          let d = hexDigit(src.charCodeAt(i));
-          if (d < 0) return -1;
-          let cp = d;
-          for (;;) {
-            let h = src.charCodeAt(++i);
-            if (h === 125) break;
-            if (h === 95) h = src.charCodeAt(++i);
-            d = hexDigit(h);
-            if (d < 0) return -1;
-            cp = cp * 16 + d;
-            if (cp > 0x10ffff) return -1;
-          }
-          if (i >= end || (cp >= 0xd800 && cp < 0xe000)) return -1;
+          // u{hexnum}, with `_` between digits; `i` is after the `u`.
+          const r = unicodeEscape(src, i, end);
+          if (r < 0) return -1;
+          const cp = r % 0x110000;
+          i = (r - cp) / 0x110000;
+          // \u{…} takes at least 6 characters for a code point ≥ 0x80, more than the
+          // (at most 4) bytes it stands for.
           if (cp < 0x80) out[o++] = cp;
-          else {
-            // \u{…} takes at least 5 characters, more than the 4 bytes it can produce.
-            o = putUtf8(out, o, cp);
-          }
+          else o = putUtf8(out, o, cp);
           continue;
         }
-        default: {
-          const hi = hexDigit(e);
-          const lo = hexDigit(src.charCodeAt(i + 1));
-          if (hi < 0 || lo < 0 || i + 1 >= end) return -1;
-          out[o++] = hi * 16 + lo;
-          i++;
-          continue;
-        }
+        default:
+          return -1;
       }
     }
     if (c < 0x80) return -1; // control character
@@ -141,12 +129,47 @@ function decodeInto(src: string, i: number, end: number, out: Uint8Array, wide: 
       const lo = src.charCodeAt(i + 1);
       if (c >= 0xdc00 || i + 1 >= end || !(lo >= 0xdc00 && lo < 0xe000)) return -1;
       o = putUtf8(out, o, 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00));
-      i++;
+      i += 2;
     } else {
       o = putUtf8(out, o, c);
+      i++;
     }
   }
   return o;
+}
+
+/** Hex digit values of ASCII characters, -1 for the others. */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let d = 0; d < 10; d++) HEX_VALUE[48 + d] = d;
+for (let d = 0; d < 6; d++) HEX_VALUE[65 + d] = HEX_VALUE[97 + d] = 10 + d;
+
+/**
+ * The `{hexnum}` of a `\u{…}` escape starting at `i` (at the `{`): returns
+ * `next * 0x110000 + cp` where `next` is the index after the `}`, or -1 when malformed
+ * (no digits, a bad `_`, above U+10FFFF, a surrogate, unclosed).
+ */
+function unicodeEscape(src: string, i: number, end: number): number {
+  if (i >= end || src.charCodeAt(i) !== 123) return -1;
+  i++;
+  let cp = -1;
+  let underscore = false;
+  for (;;) {
+    if (i >= end) return -1;
+    const h = src.charCodeAt(i++);
+    if (h === 125) break;
+    if (h === 95) {
+      if (cp < 0 || underscore) return -1;
+      underscore = true;
+      continue;
+    }
+    const d = h < 128 ? HEX_VALUE[h]! : -1;
+    if (d < 0) return -1;
+    underscore = false;
+    cp = (cp < 0 ? 0 : cp * 16) + d;
+    if (cp > 0x10ffff) return -1;
+  }
+  if (cp < 0 || underscore || (cp >= 0xd800 && cp < 0xe000)) return -1;
+  return i * 0x110000 + cp;
 }
 
 /**

@@ -27,22 +27,20 @@ function keywordId(lx: Lexer): number {
   return lx.kind === Tok.keyword ? lx.code : -1;
 }
 
-/** If the current token is `(` followed by keyword `word`, consumes both and returns true. */
-export function openKeyword(lx: Lexer, word: string): boolean {
-  if (lx.kind !== Tok.lparen) return false;
-  const mark = lx.save();
+/**
+ * If the current token is `(` followed by the keyword whose code is `code` (a `KW` value
+ * or an instruction row, see ./keywords.ts), consumes both and returns true.
+ */
+export function openKeyword(lx: Lexer, code: number): boolean {
+  if (lx.kind !== Tok.lparen || lx.peekCode() !== code) return false;
   lx.next();
-  if (lx.is(word)) {
-    lx.next();
-    return true;
-  }
-  lx.restore(mark);
-  return false;
+  lx.next();
+  return true;
 }
 
-/** Whether the current token is `(` followed by keyword `word` (consumes nothing). */
-export function atKeyword(lx: Lexer, word: string): boolean {
-  return lx.kind === Tok.lparen && lx.peekIs(word);
+/** Whether the current token is `(` followed by the keyword whose code is `code` (consumes nothing). */
+export function atKeyword(lx: Lexer, code: number): boolean {
+  return lx.kind === Tok.lparen && lx.peekCode() === code;
 }
 
 export function close(lx: Lexer): void {
@@ -179,7 +177,7 @@ function parseStorageType(ctx: ModuleContext): StorageType {
 
 function parseFieldType(ctx: ModuleContext): FieldType {
   const lx = ctx.lx;
-  if (openKeyword(lx, 'mut')) {
+  if (openKeyword(lx, KW.mut)) {
     const storage = parseStorageType(ctx);
     close(lx);
     return { storage, mutable: true };
@@ -189,7 +187,7 @@ function parseFieldType(ctx: ModuleContext): FieldType {
 
 export function parseGlobalType(ctx: ModuleContext): GlobalType {
   const lx = ctx.lx;
-  if (openKeyword(lx, 'mut')) {
+  if (openKeyword(lx, KW.mut)) {
     const type = parseValType(ctx);
     close(lx);
     return { type, mutable: true };
@@ -214,7 +212,7 @@ export function parseSignature(
   nameOffsets: number[] | null,
 ): void {
   const lx = ctx.lx;
-  while (openKeyword(lx, 'param')) {
+  while (openKeyword(lx, KW.param)) {
     if (lx.kind === Tok.id) {
       if (paramNames === null) throw lx.unexpected();
       const name = idName(lx);
@@ -234,11 +232,11 @@ export function parseSignature(
     }
     lx.next();
   }
-  while (openKeyword(lx, 'result')) {
+  while (openKeyword(lx, KW.result)) {
     while (lx.kind !== Tok.rparen) sig.results.push(parseValType(ctx));
     lx.next();
   }
-  if (atKeyword(lx, 'param')) throw lx.error('unexpected token param', lx.start + 1);
+  if (atKeyword(lx, KW.param)) throw lx.error('unexpected token param', lx.start + 1);
 }
 
 /** A composite type `(func …)`, `(struct …)` or `(array …)`; `index` is its type index. */
@@ -256,7 +254,7 @@ function parseCompositeType(ctx: ModuleContext, index: number): CompositeType {
   if (lx.is('struct')) {
     lx.next();
     const fields: FieldType[] = [];
-    while (openKeyword(lx, 'field')) {
+    while (openKeyword(lx, KW.field)) {
       if (lx.kind === Tok.id) {
         const name = idName(lx);
         let ids = ctx.fieldIds.get(index);
@@ -265,8 +263,8 @@ function parseCompositeType(ctx: ModuleContext, index: number): CompositeType {
           ctx.fieldIds.set(index, ids);
           ctx.fieldNames.set(index, new Map());
         }
-        if (ids.has('$' + name)) throw lx.error(`duplicate field $${name}`);
-        ids.set('$' + name, fields.length);
+        if (ids.has(name)) throw lx.error(`duplicate field $${name}`);
+        ids.set(name, fields.length);
         ctx.fieldNames.get(index)!.set(fields.length, name);
         lx.next();
         fields.push(parseFieldType(ctx));
@@ -291,7 +289,7 @@ function parseCompositeType(ctx: ModuleContext, index: number): CompositeType {
 /** `(sub final? idx* comptype)` or a bare composite type. */
 function parseSubType(ctx: ModuleContext, index: number): SubType {
   const lx = ctx.lx;
-  if (openKeyword(lx, 'sub')) {
+  if (openKeyword(lx, KW.sub)) {
     let final = false;
     if (lx.is('final')) {
       final = true;

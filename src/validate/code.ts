@@ -19,14 +19,14 @@
 
 import type { CodeReader } from '../binary/decode-instr.ts';
 import { INSTRUCTIONS } from '../model/opcodes.ts';
-import { ADDR, BOT, F32, F64, I32, I64, V128 } from './codes.ts';
+import { ADDR, BOT, F32, F64, H_FUNC, I32, I64, KIND_FUNC, refCode, V128 } from './codes.ts';
 import { validateOp } from './instructions.ts';
 import {
-  CLS, K_BLOCK, K_BR, K_BR_IF, K_CALL, K_DROP, K_END, K_GENERIC, K_GLOBAL_GET, K_GLOBAL_SET,
-  K_IF, K_LOAD, K_LOCAL_GET, K_LOCAL_SET, K_LOCAL_TEE, K_LOOP, K_STORE, MEM_TYPE, NATURAL, SIG,
-  SIG_NP, SIG_NR, SIG_OFF,
+  CLS, K_BLOCK, K_BR, K_BR_IF, K_BR_TABLE, K_CALL, K_CALL_INDIRECT, K_DROP, K_ELSE, K_END,
+  K_GENERIC, K_GLOBAL_GET, K_GLOBAL_SET, K_IF, K_LOAD, K_LOCAL_GET, K_LOCAL_SET, K_LOCAL_TEE,
+  K_LOOP, K_RETURN, K_STORE, K_UNREACHABLE, MEM_TYPE, NATURAL, SIG, SIG_NP, SIG_NR, SIG_OFF,
 } from './optable.ts';
-import { type CodeValidator, F_BLOCK, F_IF, F_LOOP } from './stack.ts';
+import { type CodeValidator, F_BLOCK, F_ELSE, F_IF, F_LOOP } from './stack.ts';
 
 // ---------------------------------------------------------------------------------------
 // Classes of the fused loop (the `B_*` labels of its switch)
@@ -57,15 +57,22 @@ const B_END = 22;
 const B_DROP = 23;
 const B_SELECT = 24; // untyped select (0x1B)
 const B_PREFIX = 25; // 0xFC, 0xFD: read the sub-opcode, then the row's class
+const B_CALL_INDIRECT = 26;
+const B_RETURN = 27;
+const B_ELSE = 28;
+const B_BR_TABLE = 29;
+const B_UNREACHABLE = 30;
 
 /** The classes, by name (for the test that checks the switch's labels). */
 export const FUSED_CLASSES: Readonly<Record<string, number>> = {
   B_GENERAL, B_LOCAL_GET, B_LOCAL_SET, B_LOCAL_TEE, B_GLOBAL_GET, B_GLOBAL_SET, B_I32_CONST,
   B_I64_CONST, B_F32_CONST, B_F64_CONST, B_V128_CONST, B_UNOP, B_BINOP, B_TERNOP, B_LOAD,
   B_STORE, B_CALL, B_BR, B_BR_IF, B_BLOCK, B_LOOP, B_IF, B_END, B_DROP, B_SELECT, B_PREFIX,
+  B_CALL_INDIRECT, B_RETURN, B_ELSE, B_BR_TABLE, B_UNREACHABLE,
 };
 
 const N = INSTRUCTIONS.length;
+const FUNCREF = refCode(H_FUNC, true);
 
 /** Instruction row → its class in the fused loop (B_GENERAL: validateOp's route). */
 const ROW_CLASS = new Uint8Array(N);
@@ -86,7 +93,8 @@ const BY_K: ReadonlyMap<number, number> = new Map([
   [K_LOCAL_GET, B_LOCAL_GET], [K_LOCAL_SET, B_LOCAL_SET], [K_LOCAL_TEE, B_LOCAL_TEE],
   [K_GLOBAL_GET, B_GLOBAL_GET], [K_GLOBAL_SET, B_GLOBAL_SET], [K_LOAD, B_LOAD], [K_STORE, B_STORE],
   [K_CALL, B_CALL], [K_BR, B_BR], [K_BR_IF, B_BR_IF], [K_BLOCK, B_BLOCK], [K_LOOP, B_LOOP],
-  [K_IF, B_IF], [K_END, B_END], [K_DROP, B_DROP],
+  [K_IF, B_IF], [K_END, B_END], [K_DROP, B_DROP], [K_CALL_INDIRECT, B_CALL_INDIRECT],
+  [K_RETURN, B_RETURN], [K_ELSE, B_ELSE], [K_BR_TABLE, B_BR_TABLE], [K_UNREACHABLE, B_UNREACHABLE],
 ]);
 
 const CONST_BY_IMM: Readonly<Record<string, number>> = {
@@ -108,10 +116,10 @@ const CONST_BY_IMM: Readonly<Record<string, number>> = {
       for (let i = 0; i < np + nr; i++) if (SIG[off + i] === ADDR) plain = false;
       if (info.imm === 'none' && plain && np >= 1 && np <= 3) {
         cls = np === 1 ? B_UNOP : np === 2 ? B_BINOP : B_TERNOP;
-        p0[row] = SIG[off]!;
-        if (np > 1) p1[row] = SIG[off + 1]!;
-        if (np > 2) p2[row] = SIG[off + 2]!;
-        res[row] = SIG[off + np]!;
+        R_P0[row] = SIG[off]!;
+        if (np > 1) R_P1[row] = SIG[off + 1]!;
+        if (np > 2) R_P2[row] = SIG[off + 2]!;
+        R_RES[row] = SIG[off + np]!;
       } else if (Object.hasOwn(CONST_BY_IMM, info.imm) && plain && np === 0) {
         cls = CONST_BY_IMM[info.imm]!;
       }
@@ -153,15 +161,32 @@ const CONST_BY_IMM: Readonly<Record<string, number>> = {
 export function validateCode(v: CodeValidator, r: CodeReader): void {
   const buf = r.buf;
   const end = r.end;
-  const infos = v.checkFeatures ? GENERAL : BYTE_INFO;
-  const prefixRows = PREFIX_ROWS;
-  const rowClass = ROW_CLASS;
-  const p0 = R_P0;
-  const p1 = R_P1;
-  const p2 = R_P2;
-  const res = R_RES;
-  const natural = NATURAL;
-  const memType = MEM_TYPE;
+  // With a feature off, every instruction goes to validateOp, which checks it is on.
+  const fast = !v.checkFeatures;
+  let pos = r.pos;
+  for (;;) {
+    if (fast) pos = runFast(v, buf, pos, end);
+    // The general route: one instruction in the model's shape, checked by validateOp.
+    v.at = pos;
+    if (pos >= end) r.fail('END opcode expected', pos);
+    r.pos = pos;
+    if (buf[pos] === 0x0b && v.csp === 1) {
+      v.popCtrl();
+      r.pos = pos + 1;
+      return;
+    }
+    validateOp(v, r.readInstr(), r.imm);
+    pos = r.pos;
+  }
+}
+
+/**
+ * Runs the inline paths from `pos` for as long as they apply; returns the position of
+ * the first instruction they leave to the general route (or `end`), with the stacks of
+ * `v` up to date. It calls nothing, so that V8 keeps the typed arrays' checks and
+ * the loop's state in registers instead of reloading them after every call.
+ */
+function runFast(v: CodeValidator, buf: Uint8Array, pos: number, end: number): number {
   const ctx = v.ctx;
   const types = v.types;
   const nlocals = v.nlocals;
@@ -176,18 +201,26 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
   const n1 = types.n1;
   const n2 = types.n2;
   const toff = types.off;
-  // Cached state, written back before the general route and reloaded after it.
-  let vpool = types.vpool;
-  let vals = v.vals;
+  const vpool = types.vpool;
+  const ntypes = types.count;
+  const typeKind = types.kind;
+  const ntables = ctx.ntables;
+  const tableElem = ctx.tableElem;
+  const tableAddr = ctx.tableAddr;
+  const vals = v.vals;
+  const cap = vals.length;
+  const infos = BYTE_INFO;
+  const prefixRows = PREFIX_ROWS;
+  const rowClass = ROW_CLASS;
+  const p0 = R_P0;
+  const p1 = R_P1;
+  const p2 = R_P2;
+  const res = R_RES;
+  const natural = NATURAL;
+  const memType = MEM_TYPE;
   let sp = v.sp;
   let h = v.height;
-  let pos = r.pos;
-  for (;;) {
-    if (pos >= end) {
-      v.sp = sp;
-      v.at = pos;
-      r.fail('END opcode expected', pos);
-    }
+  while (pos < end) {
     const b = buf[pos]!;
     const info = infos[b]!;
     let cls = info & 0xff;
@@ -210,8 +243,10 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
       row = sub >= 0 && sub < rows.length ? rows[sub]! : -1;
       cls = row >= 0 ? rowClass[row]! : B_GENERAL;
     }
-    // Reading past the buffer gives undefined, for which every `<` and `>=` below is
-    // false; a read past `end` leaves `pos` past it, which the next round reports.
+    // A case either applies the instruction and continues, or changes nothing and
+    // breaks (to the general route). Reading past the buffer gives undefined, for which
+    // every `<` and `>=` below is false; a read past `end` leaves `pos` past it, which
+    // the caller reports.
     switch (cls) {
       case 1: { // B_LOCAL_GET
         let x = buf[at]!;
@@ -221,7 +256,7 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
           x = (x & 0x7f) | (x2 << 7);
           at++;
         }
-        if (x < nlocals && localInit[x] === 1 && sp < vals.length) {
+        if (x < nlocals && localInit[x] === 1 && sp < cap) {
           vals[sp++] = localTypes[x]!;
           pos = at + 1;
           continue;
@@ -259,7 +294,7 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
       }
       case 4: { // B_GLOBAL_GET
         const x = buf[at]!;
-        if (x < 0x80 && x < nglobals && sp < vals.length) {
+        if (x < 0x80 && x < nglobals && sp < cap) {
           vals[sp++] = globalType[x]!;
           pos = at + 1;
           continue;
@@ -281,7 +316,7 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
         else if (buf[at + 2]! < 0x80) at += 3;
         else if (buf[at + 3]! < 0x80) at += 4;
         else break;
-        if (sp < vals.length) {
+        if (sp < cap) {
           vals[sp++] = I32;
           pos = at;
           continue;
@@ -291,7 +326,7 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
       case 7: { // B_I64_CONST: up to nine bytes always fit
         let n = 0;
         while (n < 9 && buf[at + n]! >= 0x80) n++;
-        if (n < 9 && sp < vals.length) {
+        if (n < 9 && sp < cap) {
           vals[sp++] = I64;
           pos = at + n + 1;
           continue;
@@ -299,21 +334,21 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
         break;
       }
       case 8: // B_F32_CONST
-        if (sp < vals.length) {
+        if (sp < cap) {
           vals[sp++] = F32;
           pos = at + 4;
           continue;
         }
         break;
       case 9: // B_F64_CONST
-        if (sp < vals.length) {
+        if (sp < cap) {
           vals[sp++] = F64;
           pos = at + 8;
           continue;
         }
         break;
       case 10: // B_V128_CONST
-        if (sp < vals.length) {
+        if (sp < cap) {
           vals[sp++] = V128;
           pos = at + 16;
           continue;
@@ -394,7 +429,7 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
         const nr = n2[t]!;
         const off = toff[t]!;
         const base = sp - np;
-        if (base < h || base + nr > vals.length) break;
+        if (base < h || base + nr > cap) break;
         let i = 0;
         while (i < np && vals[base + i] === vpool[off + i]) i++;
         if (i < np) break;
@@ -448,12 +483,24 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
           eLen = 1;
           eOff = 0x7f - bt;
         }
+        // pushCtrl, inline (the general route grows the arrays when they are full).
+        const f = v.csp;
+        if (f === v.kinds.length) break;
         if (cls === 21) {
           if (!(sp > h && vals[sp - 1] === I32)) break;
           sp--;
         }
-        v.sp = sp;
-        v.pushCtrl(cls === 19 ? F_BLOCK : cls === 20 ? F_LOOP : F_IF, 0, 0, eOff, eLen);
+        v.kinds[f] = cls === 19 ? F_BLOCK : cls === 20 ? F_LOOP : F_IF;
+        v.heights[f] = sp;
+        v.unreachables[f] = 0;
+        v.startOff[f] = 0;
+        v.startLen[f] = 0;
+        v.endOff[f] = eOff;
+        v.endLen[f] = eLen;
+        v.initHeights[f] = v.initSp;
+        v.csp = f + 1;
+        v.height = sp;
+        v.unreach = 0;
         h = sp;
         pos = at + 1;
         continue;
@@ -496,23 +543,85 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
         }
         break;
       }
+      case 26: { // B_CALL_INDIRECT: a type index of one or two bytes, a table of funcref
+        let x = buf[at]!;
+        if (x >= 0x80) {
+          const x2 = buf[at + 1]!;
+          if (x2 >= 0x80) break;
+          x = (x & 0x7f) | (x2 << 7);
+          at++;
+        }
+        const tab = buf[at + 1]!;
+        if (!(x < ntypes && typeKind[x] === KIND_FUNC && tab < 0x80 && tab < ntables && tableElem[tab] === FUNCREF)) break;
+        const np = n1[x]!;
+        const nr = n2[x]!;
+        const off = toff[x]!;
+        const base = sp - 1 - np;
+        if (base < h || base + nr > cap || vals[sp - 1] !== tableAddr[tab]) break;
+        let i = 0;
+        while (i < np && vals[base + i] === vpool[off + i]) i++;
+        if (i < np) break;
+        for (let j = 0; j < nr; j++) vals[base + j] = vpool[off + np + j]!;
+        sp = base + nr;
+        pos = at + 2;
+        continue;
+      }
+      case 27: { // B_RETURN
+        const n = v.resultsLen;
+        const off = v.resultsOff;
+        const base = sp - n;
+        if (base < h) break;
+        let i = 0;
+        while (i < n && vals[base + i] === vpool[off + i]) i++;
+        if (i < n) break;
+        sp = h;
+        v.unreach = 1;
+        v.unreachables[v.csp - 1] = 1;
+        pos = at;
+        continue;
+      }
+      case 28: { // B_ELSE: the `if` arm ends with its results; the `else` arm starts empty
+        const f = v.csp - 1;
+        if (!(f > 0 && v.kinds[f] === F_IF && v.startLen[f] === 0 && v.initHeights[f] === v.initSp)) break;
+        const eLen = v.endLen[f]!;
+        if (!(eLen === 0 ? sp === h : eLen === 1 && sp === h + 1 && vals[h] === vpool[v.endOff[f]!])) break;
+        v.kinds[f] = F_ELSE;
+        v.unreachables[f] = 0;
+        v.unreach = 0;
+        sp = h;
+        pos = at;
+        continue;
+      }
+      case 29: { // B_BR_TABLE: one-byte count and labels, every label without values
+        const n = buf[at]!;
+        if (!(n < 0x80 && sp > h && vals[sp - 1] === I32)) break;
+        const csp = v.csp;
+        let i = 0;
+        for (; i <= n; i++) {
+          const l = buf[at + 1 + i]!;
+          if (!(l < 0x80 && l < csp)) break;
+          const f = csp - 1 - l;
+          if ((v.kinds[f] === F_LOOP ? v.startLen[f] : v.endLen[f]) !== 0) break;
+        }
+        if (i <= n) break;
+        sp = h;
+        v.unreach = 1;
+        v.unreachables[csp - 1] = 1;
+        pos = at + n + 2;
+        continue;
+      }
+      case 30: // B_UNREACHABLE
+        sp = h;
+        v.unreach = 1;
+        v.unreachables[v.csp - 1] = 1;
+        pos = at;
+        continue;
     }
-    // The general route: the instruction in the model's shape, checked by validateOp.
-    v.sp = sp;
-    v.at = pos;
-    r.pos = pos;
-    if (b === 0x0b && v.csp === 1) {
-      v.popCtrl();
-      r.pos = pos + 1;
-      return;
-    }
-    validateOp(v, r.readInstr(), r.imm);
-    pos = r.pos;
-    sp = v.sp;
-    h = v.height;
-    vals = v.vals;
-    vpool = v.types.vpool;
+    // Not an inline case: the general route.
+    break;
   }
+  v.sp = sp;
+  return pos;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { op } from '../model/opcodes.ts';
 import { fail, unknown } from './fail.ts';
 import { validateInstructions } from './instructions.ts';
-import { CONST_OK } from './optable.ts';
+import { CLS, CONST_OK, K_GENERIC, SIG, SIG_NP, SIG_NR, SIG_OFF } from './optable.ts';
 import { CodeValidator, F_CONST } from './stack.ts';
 import type { Expr } from '../model/types.ts';
 
@@ -20,6 +20,14 @@ const EXTENDED = new Set(['i32.add', 'i32.sub', 'i32.mul', 'i64.add', 'i64.sub',
  */
 export function validateConstExpr(v: CodeValidator, expr: Expr, expect: number, globals: number): void {
   const ctx = v.ctx;
+  // Shortcut for the commonest expression, one constant of exactly the expected type
+  // (a segment's offset, a global's initial value): valid, as the full check would say.
+  if (expr.length === 1 && !v.checkFeatures) {
+    const op = expr[0]!.op;
+    if (CLS[op] === K_GENERIC && CONST_OK[op] === 1 && SIG_NP[op] === 0 && SIG_NR[op] === 1 && SIG[SIG_OFF[op]!] === expect) {
+      return;
+    }
+  }
   for (let i = 0; i < expr.length; i++) {
     const ins = expr[i]!;
     v.failedAt = i;

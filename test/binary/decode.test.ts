@@ -244,10 +244,16 @@ test('a malformed or empty name section stays a custom section', () => {
   // With names: false the name section is not decoded.
   const named = encodeModule(mod({ names: { ...emptyNames(), module: 'x' } }));
   assert.equal(decodeModule(named, { names: false }).customs[0]!.name, 'name');
-  // A second name section is kept as a custom section.
+  // With two name sections neither is decoded: both stay custom sections, in place. (The
+  // fuzzer found that decoding the first one and keeping the second as a custom section
+  // let a round trip swap them: the encoder writes the name section in one fixed place.)
   const twice = dec('00 08 04 6e 61 6d 65 00 01 00 00 08 04 6e 61 6d 65 00 01 00');
-  assert.equal(twice.names?.module, '');
-  assert.equal(twice.customs.length, 1);
+  assert.equal(twice.names, null);
+  assert.equal(twice.customs.length, 2);
+  const placed = dec('01 04 01 60 00 00 00 08 04 6e 61 6d 65 00 01 00 03 02 01 00 0a 04 01 02 00 0b 00 08 04 6e 61 6d 65 00 01 00');
+  assert.equal(placed.names, null);
+  assert.deepEqual(placed.customs.map((c) => c.placement), [{ kind: 'after', section: 'type' }, { kind: 'last' }]);
+  assert.deepStrictEqual(decodeModule(encodeModule(placed)), placed);
 });
 
 // ---------------------------------------------------------------------------------------
