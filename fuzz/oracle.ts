@@ -12,7 +12,7 @@
 // 4. Round trips of an accepted module: decode → encode → decode gives an equal model,
 //    and print → parse → encode gives the bytes of encode (but for the text-format gaps
 //    of notes/parser-gaps.md that apply: the data count section and local runs).
-// 5. Time: our part of the case is timed; the driver flags slow cases.
+// 5. Time: our part of the case is timed (CPU time); the driver flags slow cases.
 
 import { decodeModule, encodeModule, ModuleReader } from '../src/binary/index.ts';
 import { ALL_FEATURES, FEATURES, WASM2_FEATURES, type Feature, type FeatureSet } from '../src/model/features.ts';
@@ -22,7 +22,7 @@ import { valTypeEquals } from '../src/model/types.ts';
 import * as text from '../src/text/index.ts';
 import { ModuleValidator, validateModule } from '../src/validate/index.ts';
 import { Rng } from './rng.ts';
-import { DECODE_REJECT_RULES, errorSite, explain, REJECT_RULES } from './rules.ts';
+import { DECODE_REJECT_RULES, errorSite, explain, REJECT_RULES, RULES } from './rules.ts';
 
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
@@ -56,7 +56,7 @@ export interface CaseResult {
   /** The rule explaining a disagreement, if one does. */
   readonly explainedBy: string | null;
   readonly problems: readonly Problem[];
-  /** Milliseconds spent in our code (decoding, validating, round trips). */
+  /** CPU milliseconds spent in our code (decoding, validating, round trips). */
   readonly ourMs: number;
   /** Which checks ran: binary round trip, text round trip, streaming, feature subset. */
   readonly checked: { binary: boolean; text: boolean; streaming: boolean; features: boolean };
@@ -359,11 +359,21 @@ export function v8Message(bytes: Uint8Array): string {
   }
 }
 
+/**
+ * CPU time of this thread in milliseconds. Cases are timed in CPU time, not wall-clock
+ * time, so that a busy machine (other processes, other workers) does not turn slow
+ * cases into hang candidates; the driver's watchdog still kills a worker by wall-clock.
+ */
+export function cpuMs(): number {
+  const u = process.threadCpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 /** Runs every check on one input. */
 export function checkCase(bytes: Uint8Array, options: CheckOptions = {}): CaseResult {
   const problems: Problem[] = [];
   const checked = { binary: false, text: false, streaming: false, features: false };
-  const t0 = performance.now();
+  const t0 = cpuMs();
   let ours: Verdict | null = null;
   let ourMs = 0;
   try {
@@ -399,7 +409,7 @@ export function checkCase(bytes: Uint8Array, options: CheckOptions = {}): CaseRe
     const stack = e.error instanceof Error ? e.error.stack : undefined;
     problems.push({ kind: 'crash', message: `${e.where}: ${describe(e.error)}`, ...(stack === undefined ? {} : { stack }) });
   }
-  ourMs = performance.now() - t0;
+  ourMs = cpuMs() - t0;
 
   const v8 = WA.validate(bytes);
   let message: string | null = null;
@@ -448,4 +458,31 @@ export function signature(r: CaseResult): string | null {
     default:
       return `${p.kind}: ${msg}`;
   }
+}
+
+/**
+ * Runs every rule's probe against this V8 and our toolchain: the probe must disagree the
+ * way the rule says, and the oracle must explain it by that rule. Returns a problem per
+ * rule (null when it holds). Large probes (megabytes) only when asked.
+ */
+export function checkRules(includeLarge: boolean): { id: string; description: string; problem: string | null }[] {
+  const out: { id: string; description: string; problem: string | null }[] = [];
+  const outcome = (id: string, description: string, bytes: Uint8Array, wantOurs: boolean): void => {
+    let problem: string | null = null;
+    const r = checkCase(bytes, { roundTrips: false });
+    if (r.ours !== wantOurs) problem = `we ${r.ours ? 'accept' : `reject (${r.reason})`} the probe`;
+    else if (r.v8 === wantOurs) problem = `V8 ${r.v8 ? 'accepts' : 'rejects'} the probe too: the rule no longer holds`;
+    else if (r.explainedBy !== id) problem = `explained by ${r.explainedBy ?? 'no rule'}${r.v8Message ? ` (V8: ${r.v8Message})` : ''}`;
+    out.push({ id, description, problem });
+  };
+  for (const rule of RULES) {
+    if (rule.large === true && !includeLarge) continue;
+    const m = rule.probe();
+    const bytes = encodeModule(m);
+    if (!rule.applies(m)) out.push({ id: rule.id, description: rule.description, problem: 'the rule does not recognise its own probe' });
+    else outcome(rule.id, rule.description, bytes, true);
+  }
+  for (const rule of REJECT_RULES) outcome(rule.id, rule.description, encodeModule(rule.probe()), false);
+  for (const rule of DECODE_REJECT_RULES) outcome(rule.id, rule.description, rule.probe(), false);
+  return out;
 }

@@ -199,9 +199,9 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'v8-tables',
-    description: `V8 limits a module to ${V8_LIMITS.tables} tables, imported ones included; the spec allows 2^32 - 1.`,
+    description: `V8 limits a module to ${V8_LIMITS.tables} defined tables (imported ones are not counted); the spec allows 2^32 - 1.`,
     v8Message: /table count of \d+ exceeds internal limit of 100000/,
-    applies: (m) => count(m, 'table') > V8_LIMITS.tables,
+    applies: (m) => m.tables.length > V8_LIMITS.tables,
     probe: () =>
       mod({
         tables: new Array(V8_LIMITS.tables + 1).fill({
@@ -212,15 +212,15 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'v8-memories',
-    description: `V8 limits a module to ${V8_LIMITS.memories} memories, imported ones included; the spec allows 2^32 - 1.`,
-    v8Message: /memory count of \d+ exceeds internal limit of 100000/,
-    applies: (m) => count(m, 'memory') > V8_LIMITS.memories,
+    description: `V8 limits a module to ${V8_LIMITS.memories} memories in all, of which at most ${V8_LIMITS.memories - 1} imported (its message for imports says "at most ${V8_LIMITS.memories}"); the spec allows 2^32 - 1.`,
+    v8Message: /memory count of \d+ exceeds internal limit of 100000|At most 100000 imported memories are supported|Exceeding maximum number of memories \(100000;/,
+    applies: (m) => count(m, 'memory') > V8_LIMITS.memories || count(m, 'memory') - m.memories.length >= V8_LIMITS.memories,
     probe: () => mod({ memories: new Array(V8_LIMITS.memories + 1).fill({ limits: { address: 'i32', min: 0n, max: null, shared: false } }) }),
   },
   countRule('v8-types', 'types', V8_LIMITS.types, /types count of \d+ exceeds internal limit of 1000000/, (m) => typeDefs(m).length, () =>
     mod({ types: new Array(V8_LIMITS.types + 1).fill(voidFunc) }),
   ),
-  countRule('v8-rec-group-size', 'types in one rec group', V8_LIMITS.types, /recursive group size of \d+ exceeds internal limit of 1000000/, (m) => Math.max(0, ...m.types.map((g) => g.types.length)), () =>
+  countRule('v8-rec-group-size', 'types in one rec group', V8_LIMITS.types, /recursive group size of \d+ exceeds internal limit of 1000000/, (m) => maxOf(m.types, (g) => g.types.length), () =>
     mod({ types: [{ types: new Array(V8_LIMITS.types + 1).fill(voidFunc.types[0]), explicit: true }] }),
   ),
   countRule('v8-functions', 'defined functions', V8_LIMITS.functions, /functions count of \d+ exceeds internal limit of 1000000/, (m) => m.funcs.length, () =>
@@ -236,7 +236,7 @@ export const RULES: readonly Rule[] = [
       exports: Array.from({ length: V8_LIMITS.exports + 1 }, (_, i) => ({ name: String(i), kind: 'func' as const, index: 0 })),
     }),
   ),
-  countRule('v8-globals', 'globals, imported ones included', V8_LIMITS.globals, /globals count of \d+ exceeds internal limit of 1000000/, (m) => m.globals.length + m.imports.filter((i) => i.desc.kind === 'global').length, () =>
+  countRule('v8-globals', 'defined globals', V8_LIMITS.globals, /globals count of \d+ exceeds internal limit of 1000000/, (m) => m.globals.length, () =>
     mod({ globals: new Array(V8_LIMITS.globals + 1).fill({ type: { type: 'i32', mutable: false }, init: [{ op: op('i32.const'), imm: 0 }] }) }),
   ),
   countRule('v8-tags', 'tags', V8_LIMITS.tags, /tag count of \d+ exceeds internal limit of 1000000/, (m) => m.tags.length, () =>
@@ -245,7 +245,7 @@ export const RULES: readonly Rule[] = [
   countRule('v8-element-segments', 'element segments', V8_LIMITS.elemSegments, /segment count of \d+ exceeds internal limit of 10000000/, (m) => m.elems.length, () =>
     mod({ elems: new Array(V8_LIMITS.elemSegments + 1).fill({ type: { kind: 'ref', nullable: true, heap: 'func' }, mode: { kind: 'passive' }, init: { kind: 'funcs', indices: [] } }) }),
   ),
-  countRule('v8-element-entries', 'entries in one element segment', V8_LIMITS.elemEntries, /number of elements of \d+ exceeds internal limit of 10000000/, (m) => Math.max(0, ...m.elems.map((e) => (e.init.kind === 'funcs' ? e.init.indices.length : e.init.exprs.length))), () =>
+  countRule('v8-element-entries', 'entries in one element segment', V8_LIMITS.elemEntries, /number of elements of \d+ exceeds internal limit of 10000000/, (m) => maxOf(m.elems, (e) => (e.init.kind === 'funcs' ? e.init.indices.length : e.init.exprs.length)), () =>
     mod({
       types: [voidFunc],
       funcs: [{ type: 0, locals: [], body: [] }],
@@ -262,6 +262,13 @@ export const RULES: readonly Rule[] = [
     probe: () => mod({ types: [voidFunc], funcs: [{ type: 0, locals: [], body: new Array(V8_LIMITS.functionSize - 1).fill({ op: op('nop'), imm: null }) }] }),
   },
 ];
+
+/** The largest `f(x)` over `items` (0 for none), without spreading a huge array. */
+function maxOf<T>(items: readonly T[], f: (x: T) => number): number {
+  let max = 0;
+  for (const x of items) max = Math.max(max, f(x));
+  return max;
+}
 
 /** A rule for a V8 limit on how many of something a module has (all large probes). */
 function countRule(id: string, what: string, limit: number, v8Message: RegExp, countOf: (m: Module) => number, probe: () => Module): Rule {
@@ -301,6 +308,11 @@ export interface RejectRule {
 }
 
 const REF_EQ = op('ref.eq');
+const REF_AS_NON_NULL = op('ref.as_non_null');
+const BR_ON_NULL = op('br_on_null');
+const BR_ON_NON_NULL = op('br_on_non_null');
+const TRY_TABLE = op('try_table');
+const LOOP = op('loop');
 const DROP = op('drop');
 const I32_CONST = op('i32.const');
 const OPENERS = new Set(['block', 'loop', 'if', 'try', 'try_table'].map(op));
@@ -350,7 +362,99 @@ export const REJECT_RULES: readonly RejectRule[] = [
         ],
       }),
   },
+  {
+    id: 'v8-unreachable-bottom-ref',
+    description:
+      'In unreachable code V8 types the result of ref.as_non_null and br_on_null applied to the polymorphic stack as the bottom type, which matches anything; the spec types it as a non-null reference (ref bot), so that `unreachable ref.as_non_null f32.abs` is invalid: the spec suite asserts exactly that (unreached-invalid.wast:699), and V8 accepts the module.',
+    reason: /^type mismatch.*\(ref bot\)/,
+    repair: (m, defined, instr) => {
+      const f = m.funcs[defined];
+      if (f === undefined) return null;
+      const drop: number[] = [];
+      for (let j = 0; j < instr && j < f.body.length; j++) {
+        const o = f.body[j]!.op;
+        if ((o === REF_AS_NON_NULL || o === BR_ON_NULL) && unreachableAt(f.body, j)) drop.push(j);
+      }
+      if (drop.length === 0) return null;
+      // Without them the operand stays the polymorphic stack's bottom, as V8 types it.
+      const body = f.body.filter((_, j) => !drop.includes(j));
+      const funcs = m.funcs.slice();
+      funcs[defined] = { ...f, body };
+      return { ...m, funcs };
+    },
+    probe: () =>
+      mod({
+        types: [voidFunc],
+        funcs: [
+          {
+            type: 0,
+            locals: [],
+            body: [{ op: op('unreachable'), imm: null }, { op: REF_AS_NON_NULL, imm: null }, { op: op('f32.abs'), imm: null }, { op: DROP, imm: null }],
+          },
+        ],
+      }),
+  },
+  {
+    id: 'v8-br-on-non-null-label',
+    description:
+      "V8 does not require br_on_non_null's label to end in a reference type: it accepts a label that takes nothing (`block ref.null func br_on_non_null 0 end`; the reference is then dropped on the branch) and, in unreachable code, a label of any type; the spec requires the label's types to be [t* (ref ht)], as the reference interpreter checks.",
+    reason: /^type mismatch: (br_on_non_null requires a label with a reference type|instruction requires type \(ref bot\) but label has)/,
+    repair: (m, defined, instr) => {
+      const f = m.funcs[defined];
+      const ins = f?.body[instr];
+      if (f === undefined || ins === undefined || ins.op !== BR_ON_NON_NULL) return null;
+      const label = ins.imm as number;
+      const fc = typeDefs(m)[f.type]?.composite;
+      const types = labelTypes(m, f.body, instr, label, fc?.kind === 'func' ? fc.results.length : 0);
+      if (types === null) return null;
+      // Arity 0: what V8 does (branch when non-null, dropping the reference) in spec terms.
+      // Otherwise, in unreachable code V8 checks nothing: take the instruction's check out.
+      let by: Instruction[];
+      if (types === 0) by = [{ op: op('ref.is_null'), imm: null }, { op: op('i32.eqz'), imm: null }, { op: op('br_if'), imm: label }];
+      else if (unreachableAt(f.body, instr)) by = [{ op: DROP, imm: null }];
+      else return null;
+      const funcs = m.funcs.slice();
+      funcs[defined] = { ...f, body: [...f.body.slice(0, instr), ...by, ...f.body.slice(instr + 1)] };
+      return { ...m, funcs };
+    },
+    probe: () =>
+      mod({
+        types: [voidFunc],
+        funcs: [
+          {
+            type: 0,
+            locals: [],
+            body: [{ op: op('block'), imm: null }, { op: op('ref.null'), imm: 'func' }, { op: BR_ON_NON_NULL, imm: 0 }, { op: op('end'), imm: null }],
+          },
+        ],
+      }),
+  },
 ];
+
+/**
+ * How many values a branch from instruction `at` of `body` to `label` carries, or null
+ * when there is no such label.
+ */
+function labelTypes(m: Module, body: readonly Instruction[], at: number, label: number, results: number): number | null {
+  const defs = typeDefs(m);
+  const arity = (bt: unknown, loop: boolean): number => {
+    if (bt === null) return 0;
+    if (typeof bt !== 'number') return loop ? 0 : 1;
+    const c = defs[bt]?.composite;
+    return c?.kind === 'func' ? (loop ? c.params.length : c.results.length) : 0;
+  };
+  const frames: number[] = [];
+  for (let i = 0; i < at; i++) {
+    const ins = body[i]!;
+    if (OPENERS.has(ins.op)) {
+      const bt = ins.op === TRY_TABLE ? (ins.imm as { type: unknown }).type : ins.imm;
+      frames.push(arity(bt, ins.op === LOOP));
+    } else if (CLOSERS.has(ins.op)) frames.pop();
+  }
+  if (label < frames.length) return frames[frames.length - 1 - label]!;
+  if (label === frames.length) return results; // the function's own label
+  return null;
+}
 
 /**
  * Modules V8 accepts and our decoder rejects. The rule repairs the bytes at our error's

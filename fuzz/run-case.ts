@@ -181,7 +181,7 @@ export function runCase(init: WorkerInit, corpus: Corpus, index: number, out: Ba
 
   // Details: a crash again with stack traces; the input minimized while it fails alike.
   let message = problems.length > 0 ? problems.map((p) => `${p.kind}: ${p.message}`).join('\n') : '';
-  if (slow) message += `${message === '' ? '' : '\n'}hang: our part took ${r.ourMs.toFixed(0)} ms (over ${init.slowMs} ms twice)`;
+  if (slow) message += `${message === '' ? '' : '\n'}hang: our part took ${r.ourMs.toFixed(0)} ms of CPU time (over ${init.slowMs} ms twice)`;
   let stack = '';
   if (kind === 'crash') {
     Error.stackTraceLimit = 20;
@@ -206,7 +206,7 @@ export function runCase(init: WorkerInit, corpus: Corpus, index: number, out: Ba
     `origin: ${c.origin}`,
     message,
     `ours: ${r.ours ? 'valid' : `invalid (${r.reason})`}; V8: ${r.v8 ? 'valid' : 'invalid'}${r.v8Message ? ` (${r.v8Message})` : ''}`,
-    `our time: ${r.ourMs.toFixed(1)} ms; input ${c.bytes.length} bytes${min ? `, minimized to ${min.length} bytes` : ''}`,
+    `our time: ${r.ourMs.toFixed(1)} ms (CPU); input ${c.bytes.length} bytes${min ? `, minimized to ${min.length} bytes` : ''}`,
     stack,
   ].join('\n');
   let files: string[] = [];

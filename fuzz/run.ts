@@ -5,17 +5,18 @@
 //
 // Other options: --first I (start at case I), --only I (run case I alone and describe
 // it), --input FILE (check one .wasm file), --slow-ms MS (the hang threshold, default
-// 1000), --no-spec (generated seeds only), --quiet (no progress lines).
+// 1000), --no-spec (generated seeds only), --quiet (no progress lines), --rules (check
+// every explained-difference rule against this V8, large probes included).
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Corpus, makeCase } from './cases.ts';
 import { loadSpecSeeds } from './corpus.ts';
 import { failed, runFuzz, summaryLine, type Summary } from './fuzz.ts';
-import { checkCase, type CaseResult } from './oracle.ts';
+import { checkCase, checkRules, type CaseResult } from './oracle.ts';
 import { caseOptions } from './run-case.ts';
 
-const USAGE = 'usage: npm run fuzz -- --seed N --cases N [--time S] [--workers N] [--first I] [--only I] [--input FILE] [--slow-ms MS] [--no-spec] [--quiet]';
+const USAGE = 'usage: npm run fuzz -- --seed N --cases N [--time S] [--workers N] [--first I] [--only I] [--input FILE] [--slow-ms MS] [--no-spec] [--quiet] [--rules]';
 
 function int(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -29,7 +30,7 @@ function describe(r: CaseResult): string {
     `ours: ${r.ours ? 'valid' : `invalid (${r.reason})`}`,
     `V8: ${r.v8 ? 'valid' : 'invalid'}${r.v8Message ? ` (${r.v8Message})` : ''}`,
     `explained by: ${r.explainedBy ?? '-'}`,
-    `our time: ${r.ourMs.toFixed(2)} ms`,
+    `our time: ${r.ourMs.toFixed(2)} ms (CPU)`,
   ];
   for (const p of r.problems) lines.push(`${p.kind}: ${p.message}`);
   return lines.join('\n');
@@ -48,6 +49,7 @@ async function main(): Promise<number> {
       'slow-ms': { type: 'string' },
       'no-spec': { type: 'boolean' },
       quiet: { type: 'boolean' },
+      rules: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -56,6 +58,14 @@ async function main(): Promise<number> {
     return 0;
   }
   const seed = int(values.seed, 'seed', 1);
+  if (values.rules) {
+    let bad = 0;
+    for (const r of checkRules(true)) {
+      console.log(`${r.problem === null ? 'holds' : 'FAILS'}  ${r.id}: ${r.problem ?? r.description}`);
+      if (r.problem !== null) bad++;
+    }
+    return bad > 0 ? 1 : 0;
+  }
   if (values.input !== undefined) {
     const r = checkCase(new Uint8Array(readFileSync(values.input)), { roundTrips: true });
     console.log(describe(r));
@@ -106,7 +116,7 @@ async function main(): Promise<number> {
   );
   console.log(`verdicts: we accept ${st.oursAccepted}, V8 accepts ${st.v8Accepted}${explained === '' ? '' : `; explained: ${explained}`}`);
   console.log(
-    `time: ${(s.elapsedMs / 1000).toFixed(1)} s, ${((s.elapsedMs * 1000) / Math.max(1, st.cases)).toFixed(0)} µs per case overall, ${perCase} ms per case in our code, slowest ${st.maxMs.toFixed(1)} ms (case ${st.maxIndex})${s.skipped > 0 ? `; ${s.skipped} cases not run (time limit)` : ''}`,
+    `time: ${(s.elapsedMs / 1000).toFixed(1)} s, ${((s.elapsedMs * 1000) / Math.max(1, st.cases)).toFixed(0)} µs per case overall, ${perCase} ms of CPU time per case in our code, slowest ${st.maxMs.toFixed(1)} ms (case ${st.maxIndex})${s.skipped > 0 ? `; ${s.skipped} cases not run (time limit)` : ''}`,
   );
   if (s.failures.length > 0) console.log(`failing inputs: ${s.outDir}`);
   console.log(summaryLine(st));

@@ -93,6 +93,7 @@ export class ModuleReader {
   private readonly ctx: SectionContext;
   private readonly known: (SectionInfo | undefined)[] = [];
   private bodies: FunctionBody[] | null = null;
+  private offsets: Int32Array | null = null;
   private importedFuncs = -1;
   private funcTypes: number[] | null = null;
 
@@ -240,26 +241,46 @@ export class ModuleReader {
   /** Locates every function body (reading only their sizes). */
   functionBodies(): readonly FunctionBody[] {
     if (this.bodies !== null) return this.bodies;
+    const at = this.bodyOffsets();
+    const types = this.functionTypes();
+    const first = this.importedFunctionCount();
+    const n = at.length / 3;
+    const out: FunctionBody[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      out[i] = { index: first + i, defined: i, type: types[i] ?? 0, offset: at[3 * i]!, start: at[3 * i + 1]!, end: at[3 * i + 2]! };
+    }
+    this.bodies = out;
+    return out;
+  }
+
+  /**
+   * Where every function body is (reading only their sizes), without an object per
+   * function: for body i, `[3i]` is the offset of its entry's size, `[3i + 1]` its start
+   * (its local declarations) and `[3i + 2]` its end; offsets in the whole file.
+   */
+  bodyOffsets(): Int32Array {
+    if (this.offsets !== null) return this.offsets;
     const s = this.known[10];
-    const out: FunctionBody[] = [];
+    let out = new Int32Array(0);
     if (s !== undefined) {
-      const types = this.functionTypes();
-      const first = this.importedFunctionCount();
       const r = this.r;
       const base = r.base;
       r.pos = s.start - base;
       r.end = r.buf.length;
       const n = r.count();
+      out = new Int32Array(3 * n);
       for (let i = 0; i < n; i++) {
         const offset = r.pos;
         const size = r.count();
         const start = r.pos;
         r.pos = start + size;
-        out.push({ index: first + i, defined: i, type: types[i] ?? 0, offset: base + offset, start: base + start, end: base + start + size });
+        out[3 * i] = base + offset;
+        out[3 * i + 1] = base + start;
+        out[3 * i + 2] = base + start + size;
       }
       checkSectionEnd(r, s);
     }
-    this.bodies = out;
+    this.offsets = out;
     return out;
   }
 

@@ -83,10 +83,10 @@ export class IdTable {
   }
 
   /**
-   * Sets the key `src[start, end)`, whose hash is `hash`, to `value`; the key's string
-   * is made (sliced) only when the key is new.
+   * The entry number of the key `src[start, end)` (hash `hash`), adding the key with the
+   * value -1 when it is new. Entry numbers are stable; see `valueAt` and `setValueAt`.
    */
-  setRange(src: string, start: number, end: number, hash: number, value: number): void {
+  entry(src: string, start: number, end: number, hash: number): number {
     const len = end - start;
     const names = this.names;
     const slots = this.slots;
@@ -99,18 +99,31 @@ export class IdTable {
       if (name.length === len) {
         let i = 0;
         while (i < len && name.charCodeAt(i) === src.charCodeAt(start + i)) i++;
-        if (i === len) {
-          this.values[e] = value;
-          return;
-        }
+        if (i === len) return e;
       }
       h = (h + 1) & mask;
     }
-    slots[h] = names.length;
+    const e = names.length;
+    slots[h] = e;
     names.push(src.slice(start, end));
     this.hashes.push(hash);
-    this.values.push(value);
+    this.values.push(-1);
     if (names.length * 2 > slots.length) this.grow();
+    return e;
+  }
+
+  /** The value of entry `e` (see `entry`). */
+  valueAt(e: number): number {
+    return this.values[e]!;
+  }
+
+  setValueAt(e: number, value: number): void {
+    this.values[e] = value;
+  }
+
+  /** The key of entry `e`. */
+  nameAt(e: number): string {
+    return this.names[e]!;
   }
 
   /** Removes every entry, keeping the capacity. */

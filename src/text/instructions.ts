@@ -65,6 +65,42 @@ const OP_DELEGATE = opOr('delegate');
 const OP_MEMORY_INIT = opOr('memory.init');
 const OP_DATA_DROP = opOr('data.drop');
 
+// Instruction objects are made by a constructor function whose instances have the same
+// prototype as object literals (Object.prototype): to every observer they are plain
+// `{ op, imm }` data, like literals. But unlike a literal, a constructor call has no
+// allocation site whose pretenuring decision V8 revises at garbage collections — each
+// revision deoptimized every parsing function that allocates instructions, so that the
+// parser kept recompiling during its first few runs.
+interface InstrCtor {
+  new (op: number, imm: unknown): Instruction;
+}
+const Instr = function (this: { op: number; imm: unknown }, op: number, imm: unknown): void {
+  this.op = op;
+  this.imm = imm;
+} as unknown as InstrCtor;
+(Instr as unknown as { prototype: object }).prototype = Object.prototype;
+
+/** A new instruction `{ op, imm }` (see `Instr`). */
+export function mk(op: number, imm: unknown): Instruction {
+  return new Instr(op, imm);
+}
+
+/** Memory arguments `{ align, offset, memory }`, made like instructions (see `Instr`). */
+interface MemArgCtor {
+  new (align: number, offset: bigint, memory: number): MemArg;
+}
+const MemArgObj = function (
+  this: { align: number; offset: bigint; memory: number },
+  align: number,
+  offset: bigint,
+  memory: number,
+): void {
+  this.align = align;
+  this.offset = offset;
+  this.memory = memory;
+} as unknown as MemArgCtor;
+(MemArgObj as unknown as { prototype: object }).prototype = Object.prototype;
+
 // Shared instruction objects for small immediates. Instructions are immutable values, so
 // `local.get 0` or `i32.load offset=8` can be one object wherever it occurs (as
 // `simple()` does for instructions without immediates): a large module then allocates a
@@ -77,13 +113,13 @@ function sharedInstr(op: number, slot: number, imm: number | MemArg | BlockType)
   let row = sharedRows[op];
   if (row === undefined) row = sharedRows[op] = new Array<Instruction | undefined>(SHARED_LIMIT).fill(undefined);
   let instr = row[slot];
-  if (instr === undefined) row[slot] = instr = { op, imm };
+  if (instr === undefined) row[slot] = instr = mk(op, imm);
   return instr;
 }
 
 /** `{ op, imm }` for an index-like immediate, shared when small. */
 function indexInstr(op: number, imm: number): Instruction {
-  return imm < SHARED_LIMIT ? sharedInstr(op, imm, imm) : { op, imm };
+  return imm < SHARED_LIMIT ? sharedInstr(op, imm, imm) : mk(op, imm);
 }
 
 /** Slots for shared block instructions: the empty block type and the plain value types. */
@@ -92,7 +128,7 @@ const BLOCK_SLOTS: Record<string, number> = { i32: 1, i64: 2, f32: 3, f64: 4, v1
 /** `{ op, imm: bt }` for block, loop, if, try: shared for the common block types. */
 function blockInstr(op: number, bt: BlockType): Instruction {
   const slot = bt === null ? 0 : typeof bt === 'string' ? BLOCK_SLOTS[bt] : undefined;
-  return slot === undefined ? { op, imm: bt } : sharedInstr(op, slot, bt);
+  return slot === undefined ? mk(op, bt) : sharedInstr(op, slot, bt);
 }
 
 // Frame states.
@@ -143,17 +179,21 @@ export class InstrParser {
   usesDataIndex = false;
 
   private out: Instruction[] = [];
-  /** Label identifiers, innermost last (null for unlabelled blocks). */
-  private labels: (string | null)[] = [];
-  /** Label name → its level (index in `labels`) for the innermost block so named. */
+  /**
+   * Label identifiers: an entry of `labelIds` per name (see `IdTable.entry`), whose value
+   * is the level of the innermost open block so named, or -1.
+   */
   private readonly labelIds = new IdTable();
-  /** For each level, the level its name had before (restored when the block ends). */
+  /** Number of open blocks (label levels). */
+  private depth = 0;
+  /** Per level: the `labelIds` entry of the block's label, or -1 when unlabelled. */
+  private labelEntry: number[] = [];
+  /** Per labelled level: the value its entry had before (restored when the block ends). */
   private labelPrev: number[] = [];
-  /** For each labelled level, the hash of its name. */
-  private labelHash: number[] = [];
   private fState: number[] = [];
   private fInstr: (Instruction | null)[] = [];
-  private fLabel: (string | null)[] = [];
+  /** Per frame: the `labelIds` entry of the block's label, or -1. */
+  private fLabel: number[] = [];
   private sp = 0;
   private readonly sig: Signature = { params: [], results: [] };
 
@@ -165,7 +205,7 @@ export class InstrParser {
   /** Parses instructions up to (not consuming) the `)` that closes the enclosing form. */
   parseSeq(out: Instruction[]): void {
     this.out = out;
-    while (this.labels.length > 0) this.popLabel();
+    while (this.depth > 0) this.popLabel();
     this.sp = 0;
     this.run(false);
   }
@@ -173,32 +213,29 @@ export class InstrParser {
   /** Parses exactly one folded instruction `( … )` (offset / item abbreviations). */
   parseFolded(out: Instruction[]): void {
     this.out = out;
-    while (this.labels.length > 0) this.popLabel();
+    while (this.depth > 0) this.popLabel();
     this.sp = 0;
     if (this.lx.kind !== Tok.lparen) throw this.lx.unexpected();
     this.run(true);
   }
 
-  private pushLabel(name: string | null): void {
-    const level = this.labels.length;
-    this.labels.push(name);
-    if (name !== null) {
-      const hash = hashRange(name, 0, name.length);
-      this.labelHash[level] = hash;
-      this.labelPrev[level] = this.labelIds.get(name, 0, name.length, hash);
-      this.labelIds.setHashed(name, hash, level);
+  private pushLabel(entry: number): void {
+    const level = this.depth++;
+    this.labelEntry[level] = entry;
+    if (entry >= 0) {
+      const ids = this.labelIds;
+      this.labelPrev[level] = ids.valueAt(entry);
+      ids.setValueAt(entry, level);
     }
   }
 
   private popLabel(): void {
-    const name = this.labels.pop();
-    if (name != null) {
-      const level = this.labels.length;
-      this.labelIds.setHashed(name, this.labelHash[level]!, this.labelPrev[level]!);
-    }
+    const level = --this.depth;
+    const entry = this.labelEntry[level]!;
+    if (entry >= 0) this.labelIds.setValueAt(entry, this.labelPrev[level]!);
   }
 
-  private push(state: number, instr: Instruction | null, label: string | null): void {
+  private push(state: number, instr: Instruction | null, label: number): void {
     const sp = this.sp++;
     this.fState[sp] = state;
     this.fInstr[sp] = instr;
@@ -262,48 +299,48 @@ export class InstrParser {
     const lx = this.lx;
     const top = this.sp - 1;
     if (state === F_FOLD_IF_COND) {
-      if (!lx.is('then')) return false;
+      if (lx.code !== KW.then) return false;
       lx.next();
       this.out.push(this.fInstr[top]!);
       this.pushLabel(this.fLabel[top]!);
       this.fState[top] = F_FOLD_IF_AFTER_THEN;
-      this.push(F_FOLD_THEN, null, null);
+      this.push(F_FOLD_THEN, null, -1);
       return true;
     }
-    if (state === F_FOLD_IF_AFTER_THEN && lx.is('else')) {
+    if (state === F_FOLD_IF_AFTER_THEN && op === OP_ELSE) {
       lx.next();
       this.out.push(simple(OP_ELSE));
       this.fState[top] = F_FOLD_IF_DONE;
-      this.push(F_FOLD_ELSE, null, null);
+      this.push(F_FOLD_ELSE, null, -1);
       return true;
     }
-    if (state === F_FOLD_TRY_START && lx.is('do')) {
+    if (state === F_FOLD_TRY_START && lx.code === KW.do) {
       lx.next();
       this.fState[top] = F_FOLD_TRY_HANDLERS;
-      this.push(F_FOLD_DO, null, null);
+      this.push(F_FOLD_DO, null, -1);
       return true;
     }
     if (state === F_FOLD_TRY_HANDLERS || state === F_FOLD_TRY_CATCHES) {
       if (op === OP_CATCH) {
         lx.next();
         const tag = this.ctx.index(Space.tag);
-        this.out.push({ op: OP_CATCH, imm: tag });
+        this.out.push(mk(OP_CATCH, tag));
         this.fState[top] = F_FOLD_TRY_CATCHES;
-        this.push(F_FOLD_CATCH, null, null);
+        this.push(F_FOLD_CATCH, null, -1);
         return true;
       }
       if (op === OP_CATCH_ALL) {
         lx.next();
         this.out.push(simple(OP_CATCH_ALL));
         this.fState[top] = F_FOLD_TRY_DONE;
-        this.push(F_FOLD_CATCH_ALL, null, null);
+        this.push(F_FOLD_CATCH_ALL, null, -1);
         return true;
       }
       if (op === OP_DELEGATE && state === F_FOLD_TRY_HANDLERS) {
         lx.next();
         this.popLabel();
         const label = this.label();
-        this.out.push({ op: OP_DELEGATE, imm: label });
+        this.out.push(mk(OP_DELEGATE, label));
         close(lx);
         this.fState[top] = F_FOLD_TRY_DELEGATED;
         return true;
@@ -321,7 +358,7 @@ export class InstrParser {
       const label = this.blockLabel();
       const bt = this.blockType();
       if (op === OP_IF) {
-        this.push(F_FOLD_IF_COND, { op, imm: bt }, label);
+        this.push(F_FOLD_IF_COND, mk(op, bt), label);
         return false;
       }
       if (op === OP_TRY) {
@@ -332,7 +369,7 @@ export class InstrParser {
       }
       if (imm === I.try_table) {
         const catches = this.catchClauses();
-        this.out.push({ op, imm: { type: bt, catches } });
+        this.out.push(mk(op, { type: bt, catches }));
       } else {
         this.out.push(blockInstr(op, bt));
       }
@@ -350,7 +387,7 @@ export class InstrParser {
       this.out.push(instr);
       return true;
     }
-    this.push(F_FOLD_PLAIN, instr, null);
+    this.push(F_FOLD_PLAIN, instr, -1);
     return false;
   }
 
@@ -397,7 +434,7 @@ export class InstrParser {
       const bt = this.blockType();
       if (imm === I.try_table) {
         const catches = this.catchClauses();
-        this.out.push({ op, imm: { type: bt, catches } });
+        this.out.push(mk(op, { type: bt, catches }));
       } else {
         this.out.push(blockInstr(op, bt));
       }
@@ -425,7 +462,7 @@ export class InstrParser {
     if (op === OP_CATCH) {
       if (state !== F_PLAIN_TRY && state !== F_PLAIN_TRY_CATCHES) throw lx.error('unexpected token catch');
       lx.next();
-      this.out.push({ op, imm: this.ctx.index(Space.tag) });
+      this.out.push(mk(op, this.ctx.index(Space.tag)));
       this.fState[this.sp - 1] = F_PLAIN_TRY_CATCHES;
       return;
     }
@@ -440,28 +477,35 @@ export class InstrParser {
       if (state !== F_PLAIN_TRY) throw lx.error('unexpected token delegate');
       lx.next();
       this.popLabel();
-      this.out.push({ op, imm: this.label() });
+      this.out.push(mk(op, this.label()));
       this.sp--;
       return;
     }
     this.out.push(this.instr(op));
   }
 
-  /** Optional `$label` after a block keyword. */
-  private blockLabel(): string | null {
+  /** Optional `$label` after a block keyword: its `labelIds` entry, or -1. */
+  private blockLabel(): number {
     const lx = this.lx;
-    if (lx.kind !== Tok.id) return null;
-    const name = idName(lx);
+    if (lx.kind !== Tok.id) return -1;
+    const src = lx.source;
+    let entry: number;
+    if (src.charCodeAt(lx.start + 1) === 34) {
+      const name = idName(lx);
+      entry = this.labelIds.entry(name, 0, name.length, hashRange(name, 0, name.length));
+    } else {
+      entry = this.labelIds.entry(src, lx.start + 1, lx.end, lx.code);
+    }
     lx.next();
-    return name;
+    return entry;
   }
 
   /** Optional `$label` after `end` / `else`; must match the block's label. */
   private endLabel(): void {
     const lx = this.lx;
     if (lx.kind !== Tok.id) return;
-    const label = this.fLabel[this.sp - 1];
-    if (label == null || !idIs(lx, label)) throw lx.error('mismatching label');
+    const entry = this.fLabel[this.sp - 1]!;
+    if (entry < 0 || !idIs(lx, this.labelIds.nameAt(entry))) throw lx.error('mismatching label');
     lx.next();
   }
 
@@ -524,7 +568,7 @@ export class InstrParser {
       const level = lookupId(this.labelIds, lx);
       if (level < 0) throw lx.error(`unknown label ${lx.text()}`);
       lx.next();
-      return this.labels.length - 1 - level;
+      return this.depth - 1 - level;
     }
     if (lx.kind === Tok.number) return readU32(lx);
     throw lx.unexpected();
@@ -554,7 +598,7 @@ export class InstrParser {
     if (kind === I.i32) {
       const v = readI32(lx);
       const slot = v + I32_BIAS;
-      return slot >= 0 && slot < SHARED_LIMIT ? sharedInstr(op, slot, v) : { op, imm: v };
+      return slot >= 0 && slot < SHARED_LIMIT ? sharedInstr(op, slot, v) : mk(op, v);
     }
     if (kind === I.memarg) return this.memargInstr(op);
     if (kind === I.label) return indexInstr(op, this.label());
@@ -573,9 +617,9 @@ export class InstrParser {
       const row = sharedRows[op];
       const found = row === undefined ? undefined : row[this.mSmall];
       if (found !== undefined) return found;
-      return sharedInstr(op, this.mSmall, { align: this.mAlign, offset, memory });
+      return sharedInstr(op, this.mSmall, new MemArgObj(this.mAlign, offset, memory));
     }
-    return { op, imm: { align: this.mAlign, offset, memory } };
+    return mk(op, new MemArgObj(this.mAlign, offset, memory));
   }
 
   /** Immediates of the less common kinds (the current token follows the mnemonic). */
@@ -586,41 +630,41 @@ export class InstrParser {
       case I.atomic_fence:
         return simple(op);
       case I.i64:
-        return { op, imm: readI64(lx) };
+        return mk(op, readI64(lx));
       case I.f32:
-        return { op, imm: readF32(lx) };
+        return mk(op, readF32(lx));
       case I.f64:
-        return { op, imm: readF64(lx) };
+        return mk(op, readF64(lx));
       case I.type:
-        return { op, imm: ctx.index(Space.type) };
+        return mk(op, ctx.index(Space.type));
       case I.tag:
-        return { op, imm: ctx.index(Space.tag) };
+        return mk(op, ctx.index(Space.tag));
       case I.table:
-        return { op, imm: ctx.atIndex() ? ctx.index(Space.table) : 0 };
+        return mk(op, ctx.atIndex() ? ctx.index(Space.table) : 0);
       case I.memory:
-        return { op, imm: ctx.atIndex() ? ctx.index(Space.memory) : 0 };
+        return mk(op, ctx.atIndex() ? ctx.index(Space.memory) : 0);
       case I.elem:
-        return { op, imm: ctx.index(Space.elem) };
+        return mk(op, ctx.index(Space.elem));
       case I.data:
         if (op === OP_DATA_DROP) this.usesDataIndex = true;
-        return { op, imm: ctx.index(Space.data) };
+        return mk(op, ctx.index(Space.data));
       case I.br_table: {
         const targets: number[] = [];
         targets.push(this.label());
         while (lx.kind === Tok.id || lx.kind === Tok.number) targets.push(this.label());
         const dflt = targets.pop()!;
-        return { op, imm: { targets, default: dflt } };
+        return mk(op, { targets, default: dflt });
       }
       case I.br_on_cast: {
         const label = this.label();
         const from = parseRefType(ctx);
         const to = parseRefType(ctx);
         const imm: BrOnCast = { label, from, to };
-        return { op, imm };
+        return mk(op, imm);
       }
       case I.call_indirect: {
         const table = ctx.atIndex() ? ctx.index(Space.table) : 0;
-        return { op, imm: { type: this.typeUseNoNames(), table } };
+        return mk(op, { type: this.typeUseNoNames(), table });
       }
       case I.table_init: {
         // `table.init tableidx? elemidx`: decide by how many indices follow.
@@ -630,15 +674,15 @@ export class InstrParser {
         lx.restore(mark);
         if (two) {
           const table = ctx.index(Space.table);
-          return { op, imm: { table, elem: ctx.index(Space.elem) } };
+          return mk(op, { table, elem: ctx.index(Space.elem) });
         }
-        return { op, imm: { table: 0, elem: ctx.index(Space.elem) } };
+        return mk(op, { table: 0, elem: ctx.index(Space.elem) });
       }
       case I.table_copy: {
-        if (!ctx.atIndex()) return { op, imm: { dst: 0, src: 0 } };
+        if (!ctx.atIndex()) return mk(op, { dst: 0, src: 0 });
         const dst = ctx.index(Space.table);
         const src = ctx.index(Space.table);
-        return { op, imm: { dst, src } };
+        return mk(op, { dst, src });
       }
       case I.memory_init: {
         if (op === OP_MEMORY_INIT) this.usesDataIndex = true;
@@ -649,15 +693,15 @@ export class InstrParser {
         lx.restore(mark);
         if (two) {
           const memory = ctx.index(Space.memory);
-          return { op, imm: { memory, data: ctx.index(Space.data) } };
+          return mk(op, { memory, data: ctx.index(Space.data) });
         }
-        return { op, imm: { memory: 0, data: ctx.index(Space.data) } };
+        return mk(op, { memory: 0, data: ctx.index(Space.data) });
       }
       case I.memory_copy: {
-        if (!ctx.atIndex()) return { op, imm: { dst: 0, src: 0 } };
+        if (!ctx.atIndex()) return mk(op, { dst: 0, src: 0 });
         const dst = ctx.index(Space.memory);
         const src = ctx.index(Space.memory);
-        return { op, imm: { dst, src } };
+        return mk(op, { dst, src });
       }
       case I.memarg_lane: {
         let memory = 0;
@@ -671,49 +715,49 @@ export class InstrParser {
         }
         const memarg = this.memargRest(op, memory);
         const lane = readLaneIndex(lx);
-        return { op, imm: { memarg, lane } };
+        return mk(op, { memarg, lane });
       }
       case I.lane:
-        return { op, imm: readLaneIndex(lx) };
+        return mk(op, readLaneIndex(lx));
       case I.shuffle:
-        return { op, imm: this.shuffle() };
+        return mk(op, this.shuffle());
       case I.v128:
-        return { op, imm: this.v128() };
+        return mk(op, this.v128());
       case I.select: {
-        if (lx.kind !== Tok.lparen) return { op, imm: null };
+        if (lx.kind !== Tok.lparen) return mk(op, null);
         let types: ValType[] | null = null;
         while (openKeyword(lx, KW.result)) {
           if (types === null) types = [];
           while (lx.kind !== Tok.rparen) types.push(parseValType(ctx));
           lx.next();
         }
-        return { op, imm: types };
+        return mk(op, types);
       }
       case I.heap_type:
-        return { op, imm: parseHeapType(ctx) };
+        return mk(op, parseHeapType(ctx));
       case I.ref_type:
-        return { op, imm: parseRefType(ctx) };
+        return mk(op, parseRefType(ctx));
       case I.struct_field: {
         const type = ctx.index(Space.type);
-        return { op, imm: { type, field: this.field(type) } };
+        return mk(op, { type, field: this.field(type) });
       }
       case I.array_fixed: {
         const type = ctx.index(Space.type);
-        return { op, imm: { type, length: readU32(lx) } };
+        return mk(op, { type, length: readU32(lx) });
       }
       case I.array_data: {
         this.usesDataIndex = true;
         const type = ctx.index(Space.type);
-        return { op, imm: { type, data: ctx.index(Space.data) } };
+        return mk(op, { type, data: ctx.index(Space.data) });
       }
       case I.array_elem: {
         const type = ctx.index(Space.type);
-        return { op, imm: { type, elem: ctx.index(Space.elem) } };
+        return mk(op, { type, elem: ctx.index(Space.elem) });
       }
       case I.array_copy: {
         const dst = ctx.index(Space.type);
         const src = ctx.index(Space.type);
-        return { op, imm: { dst, src } };
+        return mk(op, { dst, src });
       }
       default:
         throw lx.error(`unexpected token ${INSTRUCTIONS[op]!.name}`);
@@ -735,7 +779,7 @@ export class InstrParser {
   /** `offset=N? align=N?` */
   private memargRest(op: number, memory: number): MemArg {
     this.memargFields(op);
-    return { align: this.mAlign, offset: this.mOffset, memory };
+    return new MemArgObj(this.mAlign, this.mOffset, memory);
   }
 
   // Results of `memargFields` (kept in fields to avoid allocating).

@@ -88,9 +88,12 @@ export function hashRange(src: string, start: number, end: number): number {
   return mixHash(h);
 }
 
-/** Final mixing step of the hash (the lexer computes the running part while scanning). */
+/**
+ * Final mixing step of the hash (the lexer computes the running part while scanning).
+ * Hashes keep 30 bits, so that they are small integers to V8 wherever they are stored.
+ */
 export function mixHash(h: number): number {
-  return h ^ (h >>> 15);
+  return (h ^ (h >>> 15)) & 0x3fffffff;
 }
 
 const MASK = 4095;
@@ -123,32 +126,6 @@ export function lookupHashed(src: string, start: number, end: number, hash: numb
     if (name.length === len) {
       let i = 0;
       while (i < len && name.charCodeAt(i) === src.charCodeAt(start + i)) i++;
-      if (i === len) return codes[slot]!;
-    }
-    h = (h + 1) & MASK;
-  }
-}
-
-/** Keyword names as bytes, for `lookupBytes`: name `k` is `nameBytes[nameAt[k], nameAt[k + 1])`. */
-const nameAt = new Int32Array(names.length + 1);
-const nameBytes = new Uint8Array(names.reduce((n, name) => n + name.length, 0));
-for (let k = 0, o = 0; k < names.length; k++) {
-  nameAt[k] = o;
-  for (let i = 0; i < names[k]!.length; i++) nameBytes[o++] = names[k]!.charCodeAt(i);
-  nameAt[k + 1] = o;
-}
-
-/** Like `lookupHashed`, for a keyword given as ASCII bytes `b[start, end)`. */
-export function lookupBytes(b: Uint8Array, start: number, end: number, hash: number): number {
-  const len = end - start;
-  let h = hash & MASK;
-  for (;;) {
-    const slot = slots[h]!;
-    if (slot === -1) return -1;
-    const from = nameAt[slot]!;
-    if (nameAt[slot + 1]! - from === len) {
-      let i = 0;
-      while (i < len && nameBytes[from + i] === b[start + i]) i++;
       if (i === len) return codes[slot]!;
     }
     h = (h + 1) & MASK;

@@ -37,7 +37,7 @@ import { refType, valTypeEquals } from '../model/types.ts';
 import { parseCustomAnnotation, parseNameAnnotation } from './annotations.ts';
 import { ModuleContext, Space, defineId, type SpaceId } from './context.ts';
 import { IdTable } from './idtable.ts';
-import { InstrParser, checkTypeUse } from './instructions.ts';
+import { InstrParser, checkTypeUse, mk } from './instructions.ts';
 import { KW } from './keywords.ts';
 import { Lexer, Tok, firstAnnotationFrom, type AnnotationRecord } from './lexer.ts';
 import { idName, readBytes, readName } from './literals.ts';
@@ -876,7 +876,7 @@ function onlySpaceBetween(src: string, from: number, to: number): boolean {
 }
 
 function zeroConst(address: 'i32' | 'i64'): Instruction {
-  return address === 'i64' ? { op: OP_I64_CONST, imm: 0n } : { op: OP_I32_CONST, imm: 0 };
+  return address === 'i64' ? mk(OP_I64_CONST, 0n) : mk(OP_I32_CONST, 0);
 }
 
 /**

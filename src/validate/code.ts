@@ -74,21 +74,27 @@ export const FUSED_CLASSES: Readonly<Record<string, number>> = {
 const N = INSTRUCTIONS.length;
 const FUNCREF = refCode(H_FUNC, true);
 
-/** Instruction row → its class in the fused loop (B_GENERAL: validateOp's route). */
-const ROW_CLASS = new Uint8Array(N);
-/** Instruction row → parameter and result codes of a B_UNOP / B_BINOP / B_TERNOP. */
-const R_P0 = new Uint8Array(N);
-const R_P1 = new Uint8Array(N);
-const R_P2 = new Uint8Array(N);
-const R_RES = new Uint8Array(N);
+/**
+ * What the loop needs to know of an instruction, in one word (one load):
+ *   bits 0-7    its class (B_GENERAL: validateOp's route)
+ *   bits 8-13   A: B_UNOP/B_BINOP/B_TERNOP: 1st param code; B_LOAD/B_STORE: log2 of the
+ *               natural alignment
+ *   bits 14-19  B: B_BINOP/B_TERNOP: 2nd param code; B_LOAD/B_STORE: the value's code
+ *   bits 20-25  C: B_UNOP/B_BINOP/B_TERNOP: the result's code
+ *   bits 26-31  D: B_TERNOP: 3rd param code
+ * (Type codes of fixed signatures are below 64: see ./codes.ts.)
+ */
+const ROW_INFO = new Int32Array(N);
 
-/** One-byte opcode → its class | its instruction row << 8 (row 0xFFFF: none). */
+/** One-byte opcode → info word (B_PREFIX for 0xFC and 0xFD). */
 const BYTE_INFO = new Int32Array(256);
-/** Every byte to the general route (when some feature is off: validateOp checks them). */
-const GENERAL = new Int32Array(256);
-/** Sub-opcode → row after each prefix 0xFB..0xFE (-1: none). */
+/** Prefix 0xFB..0xFE → sub-opcode → instruction row (-1: none). */
 const PREFIX_ROWS: Int16Array[] = [];
 
+function infoWord(cls: number, a: number, b: number, c: number, d: number): number {
+  if (a > 63 || b > 63 || c > 63 || d > 63) throw new Error('fused loop: a code does not fit its field');
+  return cls | (a << 8) | (b << 14) | (c << 20) | (d << 26);
+}
 const BY_K: ReadonlyMap<number, number> = new Map([
   [K_LOCAL_GET, B_LOCAL_GET], [K_LOCAL_SET, B_LOCAL_SET], [K_LOCAL_TEE, B_LOCAL_TEE],
   [K_GLOBAL_GET, B_GLOBAL_GET], [K_GLOBAL_SET, B_GLOBAL_SET], [K_LOAD, B_LOAD], [K_STORE, B_STORE],
@@ -102,8 +108,6 @@ const CONST_BY_IMM: Readonly<Record<string, number>> = {
 };
 
 {
-  const byteRow = new Int32Array(256).fill(0xffff);
-  const byteClass = new Uint8Array(256);
   const maxSub = [0, 0, 0, 0];
   for (let row = 0; row < N; row++) {
     const info = INSTRUCTIONS[row]!;
@@ -116,18 +120,16 @@ const CONST_BY_IMM: Readonly<Record<string, number>> = {
       for (let i = 0; i < np + nr; i++) if (SIG[off + i] === ADDR) plain = false;
       if (info.imm === 'none' && plain && np >= 1 && np <= 3) {
         cls = np === 1 ? B_UNOP : np === 2 ? B_BINOP : B_TERNOP;
-        R_P0[row] = SIG[off]!;
-        if (np > 1) R_P1[row] = SIG[off + 1]!;
-        if (np > 2) R_P2[row] = SIG[off + 2]!;
-        R_RES[row] = SIG[off + np]!;
+        const p = (i: number) => (i < np ? SIG[off + i]! : 0);
+        ROW_INFO[row] = infoWord(cls, p(0), p(1), SIG[off + np]!, p(2));
       } else if (Object.hasOwn(CONST_BY_IMM, info.imm) && plain && np === 0) {
         cls = CONST_BY_IMM[info.imm]!;
       }
     }
-    ROW_CLASS[row] = cls;
+    if (cls === B_LOAD || cls === B_STORE) ROW_INFO[row] = infoWord(cls, NATURAL[row]!, MEM_TYPE[row]!, 0, 0);
+    else if (cls !== B_UNOP && cls !== B_BINOP && cls !== B_TERNOP) ROW_INFO[row] = cls;
     if (info.prefix === 0) {
-      byteRow[info.code] = row;
-      byteClass[info.code] = cls;
+      BYTE_INFO[info.code] = ROW_INFO[row]!;
     } else {
       const p = info.prefix - 0xfb;
       maxSub[p] = Math.max(maxSub[p]!, info.code + 1);
@@ -139,14 +141,10 @@ const CONST_BY_IMM: Readonly<Record<string, number>> = {
     if (info.prefix !== 0) PREFIX_ROWS[info.prefix - 0xfb]![info.code] = row;
   }
   // The select row is shared by 0x1B (untyped) and 0x1C (typed, general route).
-  byteClass[0x1b] = B_SELECT;
-  byteClass[0x1c] = B_GENERAL;
-  byteClass[0xfc] = B_PREFIX;
-  byteClass[0xfd] = B_PREFIX;
-  for (let b = 0; b < 256; b++) {
-    BYTE_INFO[b] = byteClass[b]! | (byteRow[b]! << 8);
-    GENERAL[b] = byteRow[b]! << 8;
-  }
+  BYTE_INFO[0x1b] = B_SELECT;
+  BYTE_INFO[0x1c] = B_GENERAL;
+  BYTE_INFO[0xfc] = B_PREFIX;
+  BYTE_INFO[0xfd] = B_PREFIX;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -186,12 +184,14 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
  * `v` up to date. It calls nothing, so that V8 keeps the typed arrays' checks and
  * the loop's state in registers instead of reloading them after every call.
  */
-function runFast(v: CodeValidator, buf: Uint8Array, pos: number, end: number): number {
+function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number): number {
+  // Small integers from here on (V8 then keeps them untagged in the loop).
+  let pos = start | 0;
+  const end = stop | 0;
   const ctx = v.ctx;
   const types = v.types;
   const nlocals = v.nlocals;
-  const localTypes = v.localTypes;
-  const localInit = v.localInit;
+  const ready = v.localReady;
   const nfuncs = ctx.nfuncs;
   const funcType = ctx.funcType;
   const nglobals = ctx.nglobals;
@@ -210,21 +210,36 @@ function runFast(v: CodeValidator, buf: Uint8Array, pos: number, end: number): n
   const vals = v.vals;
   const cap = vals.length;
   const infos = BYTE_INFO;
+  const rowInfo = ROW_INFO;
   const prefixRows = PREFIX_ROWS;
-  const rowClass = ROW_CLASS;
-  const p0 = R_P0;
-  const p1 = R_P1;
-  const p2 = R_P2;
-  const res = R_RES;
-  const natural = NATURAL;
-  const memType = MEM_TYPE;
-  let sp = v.sp;
-  let h = v.height;
+  // The control stack (its arrays change only on the general route, which grows them).
+  const kinds = v.kinds;
+  const heights = v.heights;
+  const unreachables = v.unreachables;
+  const startOff = v.startOff;
+  const startLen = v.startLen;
+  const endOff = v.endOff;
+  const endLen = v.endLen;
+  const initHeights = v.initHeights;
+  const initSp = v.initSp | 0;
+  const resultsOff = v.resultsOff | 0;
+  const resultsLen = v.resultsLen | 0;
+  let csp = v.csp | 0;
+  let sp = v.sp | 0;
+  let h = v.height | 0;
+  let unreach = v.unreach | 0;
+  // Touch every typed array once before the loop: V8 then knows their maps and buffers
+  // on entry and drops the checks it would otherwise repeat on every round.
+  const primed = buf.length | infos.length | rowInfo.length | ready.length | vals.length |
+    funcType.length | globalType.length | globalMut.length | n1.length | n2.length |
+    toff.length | vpool.length | typeKind.length | tableElem.length | tableAddr.length |
+    kinds.length | heights.length | unreachables.length | startOff.length | startLen.length |
+    endOff.length | endLen.length | initHeights.length;
+  if (primed < 0) return pos; // never: the reads only have to happen
   while (pos < end) {
     const b = buf[pos]!;
-    const info = infos[b]!;
+    let info = infos[b]!;
     let cls = info & 0xff;
-    let row = info >> 8;
     let at = pos + 1; // the immediate
     if (cls === 25) { // B_PREFIX
       const s1 = buf[at]!;
@@ -240,8 +255,9 @@ function runFast(v: CodeValidator, buf: Uint8Array, pos: number, end: number): n
         }
       }
       const rows = prefixRows[b - 0xfb]!;
-      row = sub >= 0 && sub < rows.length ? rows[sub]! : -1;
-      cls = row >= 0 ? rowClass[row]! : B_GENERAL;
+      const row = sub >= 0 && sub < rows.length ? rows[sub]! : -1;
+      info = row >= 0 ? rowInfo[row]! : B_GENERAL;
+      cls = info & 0xff;
     }
     // A case either applies the instruction and continues, or changes nothing and
     // breaks (to the general route). Reading past the buffer gives undefined, for which
@@ -256,10 +272,13 @@ function runFast(v: CodeValidator, buf: Uint8Array, pos: number, end: number): n
           x = (x & 0x7f) | (x2 << 7);
           at++;
         }
-        if (x < nlocals && localInit[x] === 1 && sp < cap) {
-          vals[sp++] = localTypes[x]!;
-          pos = at + 1;
-          continue;
+        if (x < nlocals && sp < cap) {
+          const t = ready[x]!;
+          if (t !== 0) {
+            vals[sp++] = t;
+            pos = at + 1;
+            continue;
+          }
         }
         break;
       }
@@ -271,10 +290,13 @@ function runFast(v: CodeValidator, buf: Uint8Array, pos: number, end: number): n
           x = (x & 0x7f) | (x2 << 7);
           at++;
         }
-        if (x < nlocals && sp > h && vals[sp - 1] === localTypes[x] && localInit[x] === 1) {
-          sp--;
-          pos = at + 1;
-          continue;
+        if (x < nlocals && sp > h) {
+          const t = ready[x]!;
+          if (t !== 0 && vals[sp - 1] === t) {
+            sp--;
+            pos = at + 1;
+            continue;
+          }
         }
         break;
       }
@@ -286,9 +308,12 @@ function runFast(v: CodeValidator, buf: Uint8Array, pos: number, end: number): n
           x = (x & 0x7f) | (x2 << 7);
           at++;
         }
-        if (x < nlocals && sp > h && vals[sp - 1] === localTypes[x] && localInit[x] === 1) {
-          pos = at + 1;
-          continue;
+        if (x < nlocals && sp > h) {
+          const t = ready[x]!;
+          if (t !== 0 && vals[sp - 1] === t) {
+            pos = at + 1;
+            continue;
+          }
         }
         break;
       }
@@ -355,37 +380,37 @@ function runFast(v: CodeValidator, buf: Uint8Array, pos: number, end: number): n
         }
         break;
       case 11: // B_UNOP
-        if (sp > h && vals[sp - 1] === p0[row]) {
-          vals[sp - 1] = res[row]!;
+        if (sp > h && vals[sp - 1] === ((info >> 8) & 63)) {
+          vals[sp - 1] = (info >> 20) & 63;
           pos = at;
           continue;
         }
         break;
       case 12: // B_BINOP
-        if (sp - 2 >= h && vals[sp - 1] === p1[row] && vals[sp - 2] === p0[row]) {
-          vals[sp - 2] = res[row]!;
+        if (sp - 2 >= h && vals[sp - 1] === ((info >> 14) & 63) && vals[sp - 2] === ((info >> 8) & 63)) {
+          vals[sp - 2] = (info >> 20) & 63;
           sp--;
           pos = at;
           continue;
         }
         break;
       case 13: // B_TERNOP
-        if (sp - 3 >= h && vals[sp - 1] === p2[row] && vals[sp - 2] === p1[row] && vals[sp - 3] === p0[row]) {
-          vals[sp - 3] = res[row]!;
+        if (sp - 3 >= h && vals[sp - 1] === info >>> 26 && vals[sp - 2] === ((info >> 14) & 63) && vals[sp - 3] === ((info >> 8) & 63)) {
+          vals[sp - 3] = (info >> 20) & 63;
           sp -= 2;
           pos = at;
           continue;
         }
         break;
       case 14: { // B_LOAD: flags = alignment (not above natural, so memory 0), offset < 2^28
-        if (buf[at]! <= natural[row]! && mem0 > 0) {
+        if (buf[at]! <= ((info >> 8) & 63) && mem0 > 0) {
           if (buf[at + 1]! < 0x80) at += 2;
           else if (buf[at + 2]! < 0x80) at += 3;
           else if (buf[at + 3]! < 0x80) at += 4;
           else if (buf[at + 4]! < 0x80) at += 5;
           else break;
           if (sp > h && vals[sp - 1] === mem0) {
-            vals[sp - 1] = memType[row]!;
+            vals[sp - 1] = (info >> 14) & 63;
             pos = at;
             continue;
           }
@@ -393,13 +418,13 @@ function runFast(v: CodeValidator, buf: Uint8Array, pos: number, end: number): n
         break;
       }
       case 15: { // B_STORE
-        if (buf[at]! <= natural[row]! && mem0 > 0) {
+        if (buf[at]! <= ((info >> 8) & 63) && mem0 > 0) {
           if (buf[at + 1]! < 0x80) at += 2;
           else if (buf[at + 2]! < 0x80) at += 3;
           else if (buf[at + 3]! < 0x80) at += 4;
           else if (buf[at + 4]! < 0x80) at += 5;
           else break;
-          if (sp - 2 >= h && vals[sp - 1] === memType[row] && vals[sp - 2] === mem0) {
+          if (sp - 2 >= h && vals[sp - 1] === ((info >> 14) & 63) && vals[sp - 2] === mem0) {
             sp -= 2;
             pos = at;
             continue;
@@ -440,15 +465,14 @@ function runFast(v: CodeValidator, buf: Uint8Array, pos: number, end: number): n
       }
       case 17: { // B_BR
         const l = buf[at]!;
-        const csp = v.csp;
         if (l < 0x80 && l < csp) {
           const f = csp - 1 - l;
-          const loop = v.kinds[f] === F_LOOP;
-          const len = loop ? v.startLen[f]! : v.endLen[f]!;
-          if (len === 0 || (len === 1 && sp > h && vals[sp - 1] === vpool[loop ? v.startOff[f]! : v.endOff[f]!])) {
+          const loop = kinds[f] === F_LOOP;
+          const len = loop ? startLen[f]! : endLen[f]!;
+          if (len === 0 || (len === 1 && sp > h && vals[sp - 1] === vpool[loop ? startOff[f]! : endOff[f]!])) {
             sp = h;
-            v.unreach = 1;
-            v.unreachables[csp - 1] = 1;
+            unreach = 1;
+            unreachables[csp - 1] = 1;
             pos = at + 1;
             continue;
           }
@@ -457,12 +481,11 @@ function runFast(v: CodeValidator, buf: Uint8Array, pos: number, end: number): n
       }
       case 18: { // B_BR_IF
         const l = buf[at]!;
-        const csp = v.csp;
         if (l < 0x80 && l < csp && sp > h && vals[sp - 1] === I32) {
           const f = csp - 1 - l;
-          const loop = v.kinds[f] === F_LOOP;
-          const len = loop ? v.startLen[f]! : v.endLen[f]!;
-          if (len === 0 || (len === 1 && sp - 2 >= h && vals[sp - 2] === vpool[loop ? v.startOff[f]! : v.endOff[f]!])) {
+          const loop = kinds[f] === F_LOOP;
+          const len = loop ? startLen[f]! : endLen[f]!;
+          if (len === 0 || (len === 1 && sp - 2 >= h && vals[sp - 2] === vpool[loop ? startOff[f]! : endOff[f]!])) {
             sp--;
             pos = at + 1;
             continue;
@@ -484,41 +507,39 @@ function runFast(v: CodeValidator, buf: Uint8Array, pos: number, end: number): n
           eOff = 0x7f - bt;
         }
         // pushCtrl, inline (the general route grows the arrays when they are full).
-        const f = v.csp;
-        if (f === v.kinds.length) break;
+        const f = csp;
+        if (f === kinds.length) break;
         if (cls === 21) {
           if (!(sp > h && vals[sp - 1] === I32)) break;
           sp--;
         }
-        v.kinds[f] = cls === 19 ? F_BLOCK : cls === 20 ? F_LOOP : F_IF;
-        v.heights[f] = sp;
-        v.unreachables[f] = 0;
-        v.startOff[f] = 0;
-        v.startLen[f] = 0;
-        v.endOff[f] = eOff;
-        v.endLen[f] = eLen;
-        v.initHeights[f] = v.initSp;
-        v.csp = f + 1;
-        v.height = sp;
-        v.unreach = 0;
+        kinds[f] = cls === 19 ? F_BLOCK : cls === 20 ? F_LOOP : F_IF;
+        heights[f] = sp;
+        unreachables[f] = 0;
+        startOff[f] = 0;
+        startLen[f] = 0;
+        endOff[f] = eOff;
+        endLen[f] = eLen;
+        initHeights[f] = initSp;
+        csp = f + 1;
+        unreach = 0;
         h = sp;
         pos = at + 1;
         continue;
       }
       case 22: { // B_END of a block (the outermost frame's takes the general route)
-        const f = v.csp - 1;
-        if (f > 0 && v.initHeights[f] === v.initSp) {
-          const eLen = v.endLen[f]!;
+        const f = csp - 1;
+        if (f > 0 && initHeights[f] === initSp) {
+          const eLen = endLen[f]!;
           // An `if` without `else` must give its params back as its results: here both
           // are empty.
           const ok = eLen === 0
-            ? sp === h && (v.kinds[f] !== F_IF || v.startLen[f] === 0)
-            : eLen === 1 && sp === h + 1 && vals[h] === vpool[v.endOff[f]!] && v.kinds[f] !== F_IF;
+            ? sp === h && (kinds[f] !== F_IF || startLen[f] === 0)
+            : eLen === 1 && sp === h + 1 && vals[h] === vpool[endOff[f]!] && kinds[f] !== F_IF;
           if (ok) {
-            v.csp = f;
-            h = v.heights[f - 1]!;
-            v.height = h;
-            v.unreach = v.unreachables[f - 1]!;
+            csp = f;
+            h = heights[f - 1]!;
+            unreach = unreachables[f - 1]!;
             pos = at;
             continue;
           }
@@ -567,27 +588,27 @@ function runFast(v: CodeValidator, buf: Uint8Array, pos: number, end: number): n
         continue;
       }
       case 27: { // B_RETURN
-        const n = v.resultsLen;
-        const off = v.resultsOff;
+        const n = resultsLen;
+        const off = resultsOff;
         const base = sp - n;
         if (base < h) break;
         let i = 0;
         while (i < n && vals[base + i] === vpool[off + i]) i++;
         if (i < n) break;
         sp = h;
-        v.unreach = 1;
-        v.unreachables[v.csp - 1] = 1;
+        unreach = 1;
+        unreachables[csp - 1] = 1;
         pos = at;
         continue;
       }
       case 28: { // B_ELSE: the `if` arm ends with its results; the `else` arm starts empty
-        const f = v.csp - 1;
-        if (!(f > 0 && v.kinds[f] === F_IF && v.startLen[f] === 0 && v.initHeights[f] === v.initSp)) break;
-        const eLen = v.endLen[f]!;
-        if (!(eLen === 0 ? sp === h : eLen === 1 && sp === h + 1 && vals[h] === vpool[v.endOff[f]!])) break;
-        v.kinds[f] = F_ELSE;
-        v.unreachables[f] = 0;
-        v.unreach = 0;
+        const f = csp - 1;
+        if (!(f > 0 && kinds[f] === F_IF && startLen[f] === 0 && initHeights[f] === initSp)) break;
+        const eLen = endLen[f]!;
+        if (!(eLen === 0 ? sp === h : eLen === 1 && sp === h + 1 && vals[h] === vpool[endOff[f]!])) break;
+        kinds[f] = F_ELSE;
+        unreachables[f] = 0;
+        unreach = 0;
         sp = h;
         pos = at;
         continue;
@@ -595,25 +616,24 @@ function runFast(v: CodeValidator, buf: Uint8Array, pos: number, end: number): n
       case 29: { // B_BR_TABLE: one-byte count and labels, every label without values
         const n = buf[at]!;
         if (!(n < 0x80 && sp > h && vals[sp - 1] === I32)) break;
-        const csp = v.csp;
         let i = 0;
         for (; i <= n; i++) {
           const l = buf[at + 1 + i]!;
           if (!(l < 0x80 && l < csp)) break;
           const f = csp - 1 - l;
-          if ((v.kinds[f] === F_LOOP ? v.startLen[f] : v.endLen[f]) !== 0) break;
+          if ((kinds[f] === F_LOOP ? startLen[f] : endLen[f]) !== 0) break;
         }
         if (i <= n) break;
         sp = h;
-        v.unreach = 1;
-        v.unreachables[csp - 1] = 1;
+        unreach = 1;
+        unreachables[csp - 1] = 1;
         pos = at + n + 2;
         continue;
       }
       case 30: // B_UNREACHABLE
         sp = h;
-        v.unreach = 1;
-        v.unreachables[v.csp - 1] = 1;
+        unreach = 1;
+        unreachables[csp - 1] = 1;
         pos = at;
         continue;
     }
@@ -621,6 +641,9 @@ function runFast(v: CodeValidator, buf: Uint8Array, pos: number, end: number): n
     break;
   }
   v.sp = sp;
+  v.height = h;
+  v.csp = csp;
+  v.unreach = unreach;
   return pos;
 }
 

@@ -6,7 +6,7 @@
 
 import type { CodeReader } from '../binary/decode-instr.ts';
 import { readValType } from '../binary/decode-types.ts';
-import type { Func, LocalRun } from '../model/types.ts';
+import type { Func, LocalRun, ValType } from '../model/types.ts';
 import { F32, F64, I32, I64, V128 } from './codes.ts';
 import { validateCode } from './code.ts';
 import { fail } from './fail.ts';
@@ -20,17 +20,11 @@ import { ModuleTypes } from './types.ts';
  */
 export const MAX_LOCALS = 50000;
 
-/**
- * Checks the number of locals: the params of type `t` and then `count(i)` for each of
- * `runs` runs (the limit is checked before any local's type, as a decoder counts them).
- */
-function countLocals(v: CodeValidator, t: number, runs: number, count: (i: number) => number): number {
-  let total = v.types.n1[t]!;
-  for (let i = 0; i < runs; i++) {
-    total += count(i);
-    if (total > MAX_LOCALS) fail('too many locals');
-  }
-  return total;
+/** Adds a run of `count` locals to `total`, checking the limit. */
+function countLocals(total: number, count: number): number {
+  const n = total + count;
+  if (n > MAX_LOCALS) fail('too many locals');
+  return n;
 }
 
 /** Resets `v` for a function of type `t` with `total` locals; sets the params' types. */
@@ -41,19 +35,26 @@ function openLocals(v: CodeValidator, t: number, total: number): void {
   const np = types.n1[t]!;
   const off = types.off[t]!;
   const lt = v.localTypes;
-  const li = v.localInit;
+  const ready = v.localReady;
   const vpool = types.vpool;
   for (let i = 0; i < np; i++) {
-    lt[i] = vpool[off + i]!;
-    li[i] = 1;
+    const code = vpool[off + i]!;
+    lt[i] = code;
+    ready[i] = code;
   }
 }
 
 /** Sets locals [from, from + count) to type `code`; returns from + count. */
 function setLocals(v: CodeValidator, from: number, code: number, count: number): number {
   const to = from + count;
-  v.localTypes.fill(code, from, to);
-  v.localInit.fill(ModuleTypes.defaultable(code) ? 1 : 0, from, to);
+  const lt = v.localTypes;
+  const ready = v.localReady;
+  const init = ModuleTypes.defaultable(code) ? code : 0;
+  // A loop: for the few locals of a run, TypedArray#fill costs more than the stores.
+  for (let i = from; i < to; i++) {
+    lt[i] = code;
+    ready[i] = init;
+  }
   return to;
 }
 
@@ -63,9 +64,9 @@ function growLocals(v: CodeValidator, n: number): void {
   const lt = new Int32Array(cap);
   lt.set(v.localTypes);
   v.localTypes = lt;
-  const li = new Uint8Array(cap);
-  li.set(v.localInit);
-  v.localInit = li;
+  const ready = new Int32Array(cap);
+  ready.set(v.localReady);
+  v.localReady = ready;
 }
 
 /** Pushes the frame of a function of type `t` with `total` locals. */
@@ -85,7 +86,9 @@ function openFrame(v: CodeValidator, t: number, total: number): void {
  * checked) with the given locals: pushes the function's frame.
  */
 export function beginFunction(v: CodeValidator, t: number, locals: readonly LocalRun[]): void {
-  const total = countLocals(v, t, locals.length, (i) => locals[i]!.count);
+  // The limit is checked before any local's type.
+  let total = v.types.n1[t]!;
+  for (const run of locals) total = countLocals(total, run.count);
   openLocals(v, t, total);
   let x = v.types.n1[t]!;
   for (const run of locals) x = setLocals(v, x, v.types.code(run.type), run.count);
@@ -120,32 +123,48 @@ const NUM_BYTE: readonly number[] = [V128, F64, F32, I64, I32];
  */
 export function validateFunctionBytes(v: CodeValidator, t: number, r: CodeReader): number {
   v.at = -1;
-  // Two passes over the local declarations: the counts, then the types.
-  const runs = r.count();
-  const first = r.pos;
-  const total = countLocals(v, t, runs, () => {
-    const count = r.u32();
-    readValType(r);
-    return count;
-  });
-  openLocals(v, t, total);
-  r.pos = first;
+  const types = v.types;
   const buf = r.buf;
-  let x = v.types.n1[t]!;
+  const fast = !v.checkFeatures;
+  // First every run's count (the limit is checked before any local's type, as on the
+  // model path), keeping each run's type: its code when a number or vector type, else
+  // the type itself, coded after the count is known.
+  const runs = r.count();
+  if (runs > runCounts.length) growRuns(runs);
+  let total = types.n1[t]!;
   for (let i = 0; i < runs; i++) {
     const count = r.u32();
+    total = countLocals(total, count);
+    runCounts[i] = count;
     const b = buf[r.pos]!;
-    let code: number;
-    if (b >= 0x7b && b <= 0x7f && !v.checkFeatures) {
-      code = NUM_BYTE[b - 0x7b]!;
+    if (b >= 0x7b && b <= 0x7f && fast) {
+      runCodes[i] = NUM_BYTE[b - 0x7b]!;
       r.pos++;
     } else {
-      code = v.types.code(readValType(r));
+      runCodes[i] = -1;
+      runTypes[i] = readValType(r);
     }
-    x = setLocals(v, x, code, count);
+  }
+  openLocals(v, t, total);
+  let x = types.n1[t]!;
+  for (let i = 0; i < runs; i++) {
+    const code = runCodes[i]!;
+    x = setLocals(v, x, code >= 0 ? code : types.code(runTypes[i]!), runCounts[i]!);
   }
   openFrame(v, t, total);
   const start = r.pos;
   validateCode(v, r);
   return start;
+}
+
+// Scratch for the local declarations of validateFunctionBytes.
+let runCounts = new Int32Array(16);
+let runCodes = new Int32Array(16);
+const runTypes: ValType[] = [];
+
+function growRuns(n: number): void {
+  let cap = runCounts.length;
+  while (cap < n) cap *= 2;
+  runCounts = new Int32Array(cap);
+  runCodes = new Int32Array(cap);
 }

@@ -5,6 +5,6 @@
 
 export { validate } from './validate.ts';
 export { ModuleValidator, validateModule } from './module.ts';
-export type { ValidateOptions } from './module.ts';
+export type { BodyRange, ValidateOptions } from './module.ts';
 export { TypeRegistry, MAX_SUBTYPE_DEPTH } from './registry.ts';
 export { MAX_LOCALS } from './function.ts';

@@ -189,8 +189,8 @@ export function validateOpFast(v: CodeValidator, op: number, immediate: Immediat
   if (cls === 40 && !v.checkFeatures) { // K_LOCAL_GET
     const x = immediate as number;
     const sp = v.sp;
-    if (x < v.nlocals && v.localInit[x] === 1 && sp < v.vals.length) {
-      v.vals[sp] = v.localTypes[x]!;
+    if (x < v.nlocals && v.localReady[x] !== 0 && sp < v.vals.length) {
+      v.vals[sp] = v.localReady[x]!;
       v.sp = sp + 1;
       return;
     }
@@ -306,7 +306,7 @@ export function validateOp(v: CodeValidator, op: number, immediate: Immediate): 
     case 40: { // K_LOCAL_GET
       const x = immediate as number;
       if (!(x >>> 0 === x && x < v.nlocals)) unknown('local', x);
-      if (v.localInit[x] === 0) fail(`uninitialized local ${x}`);
+      if (v.localReady[x] === 0) fail(`uninitialized local ${x}`);
       v.pushVal(v.localTypes[x]!);
       break;
     }
@@ -314,7 +314,7 @@ export function validateOp(v: CodeValidator, op: number, immediate: Immediate): 
       const x = immediate as number;
       if (!(x >>> 0 === x && x < v.nlocals)) unknown('local', x);
       v.popExpect(v.localTypes[x]!);
-      if (v.localInit[x] === 0) v.initLocal(x);
+      if (v.localReady[x] === 0) v.initLocal(x);
       break;
     }
     case 42: { // K_LOCAL_TEE
@@ -322,7 +322,7 @@ export function validateOp(v: CodeValidator, op: number, immediate: Immediate): 
       if (!(x >>> 0 === x && x < v.nlocals)) unknown('local', x);
       const t = v.localTypes[x]!;
       v.popExpect(t);
-      if (v.localInit[x] === 0) v.initLocal(x);
+      if (v.localReady[x] === 0) v.initLocal(x);
       v.pushVal(t);
       break;
     }

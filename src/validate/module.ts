@@ -81,6 +81,9 @@ export function validateModule(module: Module, options?: ValidateOptions): void 
   for (let i = 0; i < module.funcs.length; i++) mv.validateFunction(i);
 }
 
+/** Where a function body is: a FunctionBody of ModuleReader, or just these fields. */
+export type BodyRange = Pick<FunctionBody, 'defined' | 'start' | 'end'>;
+
 /**
  * A module being validated: the constructor checks everything but the function bodies
  * (types, imports, index spaces, globals, tables, segments, start, exports); bodies are
@@ -120,7 +123,7 @@ export class ModuleValidator {
    * positions in `bytes`). Throws a ValidationError whose offset is the failing
    * instruction's, or a DecodeError where the bytes are malformed.
    */
-  validateFunctionBody(body: FunctionBody, bytes: Uint8Array): void {
+  validateFunctionBody(body: BodyRange, bytes: Uint8Array): void {
     const ctx = this.ctx;
     const x = ctx.nImportedFuncs + body.defined;
     if (!(body.defined >>> 0 === body.defined && x < ctx.nfuncs)) throw new RangeError(`no defined function ${body.defined}`);

@@ -49,10 +49,12 @@ export class CodeValidator {
   height = 0;
   unreach = 0;
 
-  // Locals: types, initialization flags and the stack of locals set in open frames.
+  // Locals: their types; per local, its type once it is initialized and 0 before (a
+  // non-defaultable local is set before use: spec §3.4.x "Variable Instructions"); and
+  // the stack of locals set in open frames.
   localTypes = new Int32Array(16);
   nlocals = 0;
-  localInit = new Uint8Array(16);
+  localReady = new Int32Array(16);
   inits = new Int32Array(16);
   initSp = 0;
 
@@ -205,7 +207,7 @@ export class CodeValidator {
     }
     // Locals initialized inside the frame are unset again.
     const initHeight = this.initHeights[f]!;
-    while (this.initSp > initHeight) this.localInit[this.inits[--this.initSp]!] = 0;
+    while (this.initSp > initHeight) this.localReady[this.inits[--this.initSp]!] = 0;
     this.csp = f;
     if (f > 0) {
       this.height = this.heights[f - 1]!;
@@ -263,8 +265,8 @@ export class CodeValidator {
 
   /** Marks local x initialized (for non-defaultable locals; undone by popCtrl). */
   initLocal(x: number): void {
-    if (this.localInit[x]) return;
-    this.localInit[x] = 1;
+    if (this.localReady[x] !== 0) return;
+    this.localReady[x] = this.localTypes[x]!;
     if (this.initSp === this.inits.length) {
       const g = new Int32Array(this.inits.length * 2);
       g.set(this.inits);

@@ -27,8 +27,14 @@ export function validate(bytes: Uint8Array, options: ValidateOptions = {}): void
   try {
     const reader = new ModuleReader(bytes, { features: options.features });
     const mv = new ModuleValidator(reader.header(), options);
-    const bodies = reader.functionBodies();
-    for (let i = 0; i < bodies.length; i++) mv.validateFunctionBody(bodies[i]!, bytes);
+    const at = reader.bodyOffsets();
+    const body = { defined: 0, start: 0, end: 0 };
+    for (let i = 0; 3 * i < at.length; i++) {
+      body.defined = i;
+      body.start = at[3 * i + 1]!;
+      body.end = at[3 * i + 2]!;
+      mv.validateFunctionBody(body, bytes);
+    }
   } catch (e) {
     if (e instanceof DecodeError || e instanceof ValidationError) throw firstError(bytes, options, e);
     throw e;
