@@ -14,7 +14,7 @@ export const DESCRIPTIONS: Readonly<Record<ParserName, string>> = {
   'wasm-tools':
     "wasm-tools' `wat` crate compiled to WebAssembly, as shipped in @bytecodealliance/jco-transpile: parse() from '@bytecodealliance/jco-transpile/wasm-tools'",
   wabt: 'wabt (npm, Emscripten build of wabt): parseWat + resolveNames + toBinary (with the name section)',
-  binaryen: 'binaryen (npm, Emscripten build of Binaryen): parseText + emitBinary',
+  binaryen: 'binaryen (npm, Emscripten build of Binaryen): parseText + emitBinary (with the name section: setDebugInfo(true))',
 };
 
 /** Loads one parser. Throws with a clear message when it is not available. */
@@ -41,6 +41,8 @@ export async function loadParser(name: ParserName): Promise<ParseFn> {
     }
     case 'binaryen': {
       const binaryen = (await import('binaryen')).default;
+      // Names too, as the others emit the name section (binaryen's default leaves it out).
+      binaryen.setDebugInfo(true);
       return (text) => {
         const m = binaryen.parseText(text);
         try {

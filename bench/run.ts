@@ -2,12 +2,15 @@
 // side by side in one run, on real-world modules printed to text (see corpus.ts).
 //
 // Every (file, parser) pair runs in a child process (child.ts): one warm-up run, then up
-// to --runs measured runs within a time budget; the median is reported in MB of text
-// (10^6 bytes, UTF-8) per second. A run that exceeds --timeout is killed and shown as
-// "> N s", so a pathological peer cannot stall the benchmark.
+// to --runs measured runs within a time budget. The whole sweep is repeated --rounds
+// times, round-robin (every file and parser once per round, the parsers' order rotating),
+// so that changes in the machine's load fall on all parsers alike; the median of a pair's
+// measured runs from all rounds is reported in MB of text (10^6 bytes, UTF-8) per second.
+// A run that exceeds --timeout is killed and shown as "> N s" (and that pair is not run
+// again), so a pathological peer cannot stall the benchmark.
 //
 // Options: --only NAME[,NAME…]  --parsers ours,wasm-tools,wabt,binaryen  --runs N (5)
-//          --timeout SECONDS (60)  --budget SECONDS (20)  --json FILE
+//          --rounds N (3)  --timeout SECONDS (60)  --budget SECONDS (20)  --json FILE
 
 import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -36,7 +39,9 @@ type Outcome =
 interface Measurement {
   readonly input: PreparedInput;
   readonly parser: ParserName;
-  readonly outcome: Outcome;
+  outcome: Outcome;
+  /** Median of each round's runs (ms), for the report. */
+  readonly roundMedians: number[];
 }
 
 function median(xs: readonly number[]): number {
@@ -146,6 +151,7 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       parsers: { type: 'string' },
       runs: { type: 'string', default: '5' },
+      rounds: { type: 'string', default: '3' },
       timeout: { type: 'string', default: '60' },
       budget: { type: 'string', default: '20' },
       json: { type: 'string' },
@@ -162,11 +168,15 @@ async function main(): Promise<void> {
   const parsers = values.parsers ? (values.parsers.split(',') as ParserName[]) : PARSERS;
   for (const p of parsers) if (!PARSERS.includes(p)) throw new Error(`unknown parser ${p}; known: ${PARSERS.join(', ')}`);
   const opts = { runs: Number(values.runs), timeoutMs: Number(values.timeout) * 1000, budgetMs: Number(values.budget) * 1000 };
+  const rounds = Math.max(1, Number(values.rounds));
 
   console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores)`);
   console.log(`wabt ${version('wabt')}, binaryen ${version('binaryen')}, @bytecodealliance/jco-transpile ${version('@bytecodealliance/jco-transpile')}`);
   for (const p of parsers) console.log(`  ${p}: ${DESCRIPTIONS[p]}`);
-  console.log(`median of up to ${opts.runs} runs after a warm-up (budget ${values.budget} s per pair, timeout ${values.timeout} s per run); MB/s of text, MB = 10^6 bytes\n`);
+  console.log(
+    `${rounds} round(s), round-robin; per pair and round a fresh process, one warm-up run, then up to ${opts.runs} measured runs ` +
+      `(budget ${values.budget} s, timeout ${values.timeout} s per run); median of all measured runs; MB/s of text, MB = 10^6 bytes\n`,
+  );
 
   const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`load average at start: ${load()} (other work on the machine makes the numbers noisy)`);
@@ -179,17 +189,32 @@ async function main(): Promise<void> {
 
   const results: Measurement[] = [];
   for (const input of inputs) {
-    for (const parser of parsers) {
-      const outcome = await measure(parser, input, opts);
-      const m: Measurement = { input, parser, outcome };
-      results.push(m);
-      const detail =
-        outcome.kind === 'ok'
-          ? `${cell(m)} MB/s (median ${outcome.medianMs.toFixed(0)} ms of ${outcome.runs.length}; ${(outcome.outBytes / 1e3).toFixed(0)} kB out${outcome.valid ? '' : ', OUTPUT INVALID'})`
-          : outcome.kind === 'timeout'
-            ? `> ${outcome.seconds} s (killed)`
-            : `error: ${outcome.message}`;
-      console.log(`  ${input.entry.name.padEnd(14)} ${parser.padEnd(10)} ${detail}`);
+    for (const parser of parsers) results.push({ input, parser, outcome: { kind: 'ok', medianMs: 0, runs: [], outBytes: 0, valid: true }, roundMedians: [] });
+  }
+  for (let round = 1; round <= rounds; round++) {
+    if (rounds > 1) console.log(`round ${round} of ${rounds} (load average ${load()})`);
+    for (const input of inputs) {
+      // Rotate the order of the parsers from round to round.
+      const order = parsers.map((_, i) => parsers[(i + round - 1) % parsers.length]!);
+      for (const parser of order) {
+        const m = results.find((r) => r.input === input && r.parser === parser)!;
+        if (m.outcome.kind !== 'ok') continue; // timed out or failed before: not run again
+        const outcome = await measure(parser, input, opts);
+        if (outcome.kind === 'ok') {
+          const runs = [...m.outcome.runs, ...outcome.runs];
+          m.outcome = { kind: 'ok', medianMs: median(runs), runs, outBytes: outcome.outBytes, valid: m.outcome.valid && outcome.valid };
+          m.roundMedians.push(outcome.medianMs);
+        } else if (m.outcome.runs.length === 0) {
+          m.outcome = outcome;
+        }
+        const detail =
+          outcome.kind === 'ok'
+            ? `${(mb(input.textBytes) / (outcome.medianMs / 1000)).toFixed(1)} MB/s (median ${outcome.medianMs.toFixed(0)} ms of ${outcome.runs.length}; ${(outcome.outBytes / 1e3).toFixed(0)} kB out${outcome.valid ? '' : ', OUTPUT INVALID'})`
+            : outcome.kind === 'timeout'
+              ? `> ${outcome.seconds} s (killed)`
+              : `error: ${outcome.message}`;
+        console.log(`  ${input.entry.name.padEnd(14)} ${parser.padEnd(10)} ${detail}`);
+      }
     }
   }
 
@@ -198,20 +223,32 @@ async function main(): Promise<void> {
   const header = ['file', 'text MB', ...parsers.map((p) => `${p} MB/s`), ...(hasOurs ? peers.map((p) => `ours/${p}`) : [])];
   const rows: string[][] = [header];
   const misses: string[] = [];
+  const peerFailures: string[] = [];
   for (const input of inputs) {
     const get = (p: ParserName) => results.find((r) => r.input === input && r.parser === p);
     const ratios = hasOurs ? peers.map((p) => ({ p, r: ratio(get('ours'), get(p)) })) : [];
     for (const { p, r } of ratios) {
-      if (r.value === null || r.value < TARGETS[p]) misses.push(`${input.entry.name}: ours/${p} ${r.text || 'n/a'} (target ≥ ${TARGETS[p]}×)`);
+      const peer = get(p)!.outcome;
+      if (peer.kind === 'error' && get('ours')!.outcome.kind === 'ok') {
+        // No ratio to compare with: the peer cannot parse this file at all.
+        peerFailures.push(`${input.entry.name}: ${p} fails (${peer.message})`);
+      } else if (r.value === null || r.value < TARGETS[p]) {
+        misses.push(`${input.entry.name}: ours/${p} ${r.text || 'n/a'} (target ≥ ${TARGETS[p]}×)`);
+      }
     }
     rows.push([input.entry.name, mb(input.textBytes).toFixed(2), ...parsers.map((p) => cell(get(p))), ...ratios.map(({ r }) => r.text)]);
   }
   console.log('\n' + table(rows) + '\n');
   console.log(`load average at end: ${load()}`);
   if (hasOurs) {
-    console.log(misses.length === 0 ? 'targets met on every file (≥ 2× wasm-tools, ≥ 1× wabt, ≥ 5× binaryen)' : `targets missed:\n  ${misses.join('\n  ')}`);
+    console.log(
+      misses.length === 0
+        ? `targets met on every file${peerFailures.length > 0 ? ' that the peers can parse' : ''} (≥ 2× wasm-tools, ≥ 1× wabt, ≥ 5× binaryen)`
+        : `targets missed:\n  ${misses.join('\n  ')}`,
+    );
+    if (peerFailures.length > 0) console.log(`no ratio (the peer fails):\n  ${peerFailures.join('\n  ')}`);
   }
-  for (const r of results) if (r.outcome.kind === 'error') console.log(`${r.parser} on ${r.input.entry.name}: ${r.outcome.message}`);
+  for (const r of results) if (r.outcome.kind === 'error' && r.parser === 'ours') console.log(`ours on ${r.input.entry.name}: ${r.outcome.message}`);
 
   if (values.json) {
     const json = results.map((r) => ({
@@ -219,6 +256,7 @@ async function main(): Promise<void> {
       textBytes: r.input.textBytes,
       parser: r.parser,
       outcome: r.outcome,
+      roundMedians: r.roundMedians,
       mbPerSecond: throughput(r),
     }));
     writeFileSync(values.json, JSON.stringify(json, null, 2) + '\n');

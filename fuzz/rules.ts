@@ -3,11 +3,12 @@
 // explained only when a rule names it and the module shows the rule's cause:
 //
 // - We accept, V8 rejects (RULES): V8's own error message must say what the rule says,
-//   and our model of the module must show it. All of these are V8 implementation limits
-//   (V8's src/wasm/wasm-limits.h): the specification leaves such limits to
+//   and our model of the module must show it. Nearly all of these are V8 implementation
+//   limits (V8's src/wasm/wasm-limits.h): the specification leaves such limits to
 //   implementations (appendix "Implementation Limitations"), and our validator keeps
 //   only the spec's own bounds, except for the two limits that every engine shares and
-//   the spec suite tests (50000 locals, 63 levels of declared supertypes).
+//   the spec suite tests (50000 locals, 63 levels of declared supertypes). One is V8
+//   reading 32-bit limits as u32 where WebAssembly 3.0 reads u64.
 // - We reject, V8 accepts (REJECT_RULES for validation errors, DECODE_REJECT_RULES for
 //   decode errors): our error must point at what the rule is about; the rule repairs it
 //   and the repaired module is decoded and validated again, so that every reason we have
@@ -16,7 +17,7 @@
 // Every rule carries a probe that the tests run against the V8 at hand, so that a rule
 // which no longer holds (V8 changed) fails the build instead of explaining bugs away.
 
-import { decodeModule } from '../src/binary/index.ts';
+import { decodeModule, encodeModule } from '../src/binary/index.ts';
 import { op } from '../src/model/opcodes.ts';
 import type { Instruction } from '../src/model/instruction.ts';
 import type { Module, ValType } from '../src/model/types.ts';
@@ -35,6 +36,8 @@ export interface Rule {
   readonly applies: (m: Module) => boolean;
   /** A module just past the limit: we accept it, V8 rejects it with `v8Message`. */
   readonly probe: () => Module;
+  /** The probe's bytes when our encoding of `probe()` would not show the cause. */
+  readonly probeBytes?: () => Uint8Array;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -62,6 +65,11 @@ export const V8_LIMITS = {
   elemEntries: 10_000_000, // kV8MaxWasmTableInitEntries
   functionSize: 7_654_321, // kV8MaxWasmFunctionSize (bytes of a code entry)
 } as const;
+
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 const BR_TABLE = op('br_table');
 const ARRAY_NEW_FIXED = op('array.new_fixed');
@@ -252,6 +260,18 @@ export const RULES: readonly Rule[] = [
       elems: [{ type: { kind: 'ref', nullable: true, heap: 'func' }, mode: { kind: 'passive' }, init: { kind: 'funcs', indices: new Array(V8_LIMITS.elemEntries + 1).fill(0) } }],
     }),
   ),
+  {
+    id: 'v8-u32-limits',
+    description:
+      'V8 reads the minimum and maximum of a 32-bit memory or table as a u32 LEB128 (at most 5 bytes), where WebAssembly 3.0 reads a u64 (at most 10 bytes) for every address type and then checks the range: a 6- to 10-byte encoding of a small size is malformed for V8 only ("length overflow"). The spec suite tests 10- and 11-byte sizes (binary-leb128.wast), not these.',
+    v8Message: /length overflow while decoding (initial|maximum) size/,
+    // Our model keeps no encodings: the cause shows as V8 accepting the same module with
+    // every number written in its shortest form.
+    applies: (m) => (count(m, 'memory') > 0 || count(m, 'table') > 0) && WA.validate(encodeModule(m)),
+    probe: () => mod({ memories: [{ limits: { address: 'i32', min: 2n, max: null, shared: false } }] }),
+    // (memory 2) with the minimum in six bytes.
+    probeBytes: () => new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x05, 0x08, 0x01, 0x00, 0x82, 0x80, 0x80, 0x80, 0x80, 0x00]),
+  },
   {
     id: 'v8-function-size',
     large: true,

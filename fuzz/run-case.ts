@@ -137,8 +137,15 @@ export function runCase(init: WorkerInit, corpus: Corpus, index: number, out: Ba
   let r: CaseResult;
   try {
     r = checkCase(c.bytes, options);
-  } catch (e) {
-    Error.stackTraceLimit = 10;
+  } catch (first) {
+    // A bug of the oracle itself: once more with stack traces, for the report.
+    Error.stackTraceLimit = 20;
+    let e = first;
+    try {
+      checkCase(c.bytes, options);
+    } catch (again) {
+      e = again;
+    }
     s.crashes++;
     out.failures.push({ index, kind: 'crash', message: `the oracle failed: ${e instanceof Error ? e.stack : String(e)}`, origin: c.origin, files: [] });
     return;

@@ -370,8 +370,9 @@ const CHUNK = 4096;
 /** Decodes `buf[start..end)` as UTF-8; null when it is not well-formed. */
 export function decodeUtf8(buf: Uint8Array, start: number, end: number): string | null {
   const n = end - start;
-  if (n <= 16) {
-    // Short ASCII: build the string directly.
+  if (n <= 64) {
+    // Short ASCII (most names): build the string directly, which beats making a view
+    // for String.fromCharCode.apply or a TextDecoder call.
     let s = '';
     let i = start;
     for (; i < end; i++) {

@@ -5,44 +5,36 @@
 // the names that identifiers contribute to the `name` section.
 
 import type { FuncType, RecGroup, SubType, ValType } from '../model/types.ts';
-import { IdTable } from './idtable.ts';
+import { IdMap } from './idtable.ts';
 import { Lexer, Tok } from './lexer.ts';
 import { idName, readU32 } from './literals.ts';
 
-/** The value of the current `id` token in `table`, or -1 (handles `$"…"` identifiers). */
-export function lookupId(table: IdTable, lx: Lexer): number {
-  const src = lx.source;
-  if (src.charCodeAt(lx.start + 1) === 34) return table.getName(idName(lx));
-  return table.get(src, lx.start + 1, lx.end, lx.code);
+/**
+ * The symbol of the current `id` token (see `Lexer.code`). A malformed `$"…"` has none:
+ * reports it, in the spec suite's wording.
+ */
+export function idSymbol(lx: Lexer): number {
+  const sym = lx.code;
+  if (sym < 0) idName(lx); // throws
+  return sym;
+}
+
+/** The value of the current `id` token in `map`, or -1. */
+export function lookupId(map: IdMap, lx: Lexer): number {
+  return map.get(idSymbol(lx));
 }
 
 /**
- * Binds the current `id` token to `value` in `table` unless it is bound already; returns
- * its name, or null when it was bound (a duplicate). Does not advance.
+ * A new empty array for objects (or strings, or null): made from a literal that holds an
+ * object, so that V8 gives it the general elements kind from the start. An array made by
+ * `[]` starts out for small integers and changes kind at its first object; once the
+ * literal's allocation site has learnt that, new arrays start in the other kind, and the
+ * code optimized for the first kind is deoptimized.
  */
-export function defineId(table: IdTable, lx: Lexer, value: number): string | null {
-  const src = lx.source;
-  if (src.charCodeAt(lx.start + 1) === 34) {
-    const name = idName(lx);
-    if (table.getName(name) >= 0) return null;
-    table.set(name, value);
-    return name;
-  }
-  if (table.get(src, lx.start + 1, lx.end, lx.code) >= 0) return null;
-  const name = src.slice(lx.start + 1, lx.end);
-  table.setHashed(name, lx.code, value);
-  return name;
-}
-
-/** Whether the current `id` token names `name` (handles `$"…"` identifiers). */
-export function idIs(lx: Lexer, name: string): boolean {
-  const src = lx.source;
-  const start = lx.start + 1;
-  if (src.charCodeAt(start) === 34) return idName(lx) === name;
-  const n = lx.end - start;
-  if (n !== name.length) return false;
-  for (let i = 0; i < n; i++) if (src.charCodeAt(start + i) !== name.charCodeAt(i)) return false;
-  return true;
+export function objectArray<T>(): T[] {
+  const a: unknown[] = [null];
+  a.length = 0;
+  return a as T[];
 }
 
 export const Space = {
@@ -76,18 +68,18 @@ export function funcTypeKey(params: readonly ValType[], results: readonly ValTyp
 
 export class ModuleContext {
   readonly lx: Lexer;
-  /** Identifier → index, per space. */
-  readonly ids: IdTable[] = [];
+  /** Identifier symbol → index, per space. */
+  readonly ids: IdMap[] = [];
   /** Number of entries bound so far in each space (pass 1). */
   readonly counts: number[] = [0, 0, 0, 0, 0, 0, 0, 0];
   /** Index → name, per space (for the name section). */
   readonly names: Map<number, string>[] = [];
 
   /** Every type definition, explicit ones first, then inline function types. */
-  readonly defs: SubType[] = [];
-  readonly groups: RecGroup[] = [];
+  readonly defs: SubType[] = objectArray();
+  readonly groups: RecGroup[] = objectArray();
   /** Field identifiers per type index (struct types only). */
-  readonly fieldIds = new Map<number, IdTable>();
+  readonly fieldIds = new Map<number, IdMap>();
   readonly fieldNames = new Map<number, Map<number, string>>();
   /** Signature key → first index of a plain final function type of that shape. */
   private readonly sigIndex = new Map<string, number>();
@@ -95,21 +87,14 @@ export class ModuleContext {
   constructor(lx: Lexer) {
     this.lx = lx;
     for (let i = 0; i < 8; i++) {
-      this.ids.push(new IdTable());
+      this.ids.push(new IdMap());
       this.names.push(new Map());
     }
   }
 
-  /** Binds the next index of `space`, with `name` (without `$`) as its name if given. */
-  bind(space: SpaceId, name: string | null, offset: number): number {
-    const index = this.counts[space]!++;
-    if (name !== null) {
-      const map = this.ids[space]!;
-      if (map.getName(name) >= 0) throw this.lx.error(`duplicate ${SPACE_NAMES[space]} $${name}`, offset);
-      map.set(name, index);
-      this.names[space]!.set(index, name);
-    }
-    return index;
+  /** Binds the next index of `space`, without a name. */
+  bind(space: SpaceId): number {
+    return this.counts[space]!++;
   }
 
   /**
@@ -120,9 +105,11 @@ export class ModuleContext {
     const lx = this.lx;
     const index = this.counts[space]!++;
     if (lx.kind !== Tok.id) return index;
-    const name = defineId(this.ids[space]!, lx, index);
-    if (name === null) throw lx.error(`duplicate ${SPACE_NAMES[space]} $${idName(lx)}`);
-    this.names[space]!.set(index, name);
+    const sym = idSymbol(lx);
+    const map = this.ids[space]!;
+    if (map.get(sym) >= 0) throw lx.error(`duplicate ${SPACE_NAMES[space]} $${lx.symbolName(sym)}`);
+    map.set(sym, index);
+    this.names[space]!.set(index, lx.symbolName(sym));
     lx.next();
     return index;
   }

@@ -1,159 +1,87 @@
-// Identifier tables (spec §6.6.1 "Identifier contexts"): name → index maps that are
-// looked up straight from the characters of a token, without slicing the source.
-// Keys are identifiers without their `$` (the names the `name` section records), and a
-// key's hash is the one the lexer computes for an identifier token (`Lexer.code`, over
-// the characters after the `$`), so that a token is looked up without hashing it again.
+// Identifier contexts (spec §6.6.1): maps from identifier symbols (see ./symbols.ts) to
+// indices — one per index space, the locals of a function, the labels of the enclosing
+// blocks, the fields of a struct type.
 
-import { hashRange } from './keywords.ts';
-
-/** An open-addressing hash table from identifier names to non-negative integers. */
-export class IdTable {
-  private slots: Int32Array;
+/** An open-addressing hash table from symbols (small non-negative integers) to integers. */
+export class IdMap {
+  /** Per slot: the symbol + 1, or 0 when free. */
+  private keys: Int32Array;
+  private values: Int32Array;
   private mask: number;
-  private readonly names: string[] = [];
-  private readonly hashes: number[] = [];
-  private readonly values: number[] = [];
+  private count = 0;
 
-  constructor(capacity = 16) {
+  constructor(capacity = 8) {
     let cap = 16;
     while (cap < capacity * 2) cap *= 2;
-    this.slots = new Int32Array(cap).fill(-1);
+    this.keys = new Int32Array(cap);
+    this.values = new Int32Array(cap);
     this.mask = cap - 1;
   }
 
+  /** Number of symbols set. */
   get size(): number {
-    return this.names.length;
+    return this.count;
   }
 
-  /** The value of the key `src[start, end)` whose hash (see ./keywords.ts) is `hash`, or -1. */
-  get(src: string, start: number, end: number, hash: number): number {
-    const len = end - start;
-    const names = this.names;
-    const slots = this.slots;
+  /** The value of `sym`, or -1 when it has none. */
+  get(sym: number): number {
+    const keys = this.keys;
     const mask = this.mask;
-    let h = hash & mask;
+    const key = sym + 1;
+    // Symbols are numbered in order of first occurrence, so the identity spreads them.
+    let h = sym & mask;
     for (;;) {
-      const e = slots[h]!;
-      if (e < 0) return -1;
-      const name = names[e]!;
-      if (name.length === len) {
-        let i = 0;
-        while (i < len && name.charCodeAt(i) === src.charCodeAt(start + i)) i++;
-        if (i === len) return this.values[e]!;
-      }
+      const k = keys[h]!;
+      if (k === key) return this.values[h]!;
+      if (k === 0) return -1;
       h = (h + 1) & mask;
     }
   }
 
-  /** The value of `name`, or -1. */
-  getName(name: string): number {
-    return this.get(name, 0, name.length, hashRange(name, 0, name.length));
-  }
-
-  /** Whether `name` has a value (not -1). */
-  has(name: string): boolean {
-    return this.getName(name) >= 0;
-  }
-
-  /** Sets `name` to `value` (-1 removes it in effect). */
-  set(name: string, value: number): void {
-    this.setHashed(name, hashRange(name, 0, name.length), value);
-  }
-
-  /** Sets `name`, whose hash is `hash`, to `value`. */
-  setHashed(name: string, hash: number, value: number): void {
-    const names = this.names;
-    const slots = this.slots;
+  /** Sets the value of `sym` (-1 removes it in effect). */
+  set(sym: number, value: number): void {
+    const keys = this.keys;
     const mask = this.mask;
-    let h = hash & mask;
+    const key = sym + 1;
+    let h = sym & mask;
     for (;;) {
-      const e = slots[h]!;
-      if (e < 0) break;
-      if (names[e] === name) {
-        this.values[e] = value;
+      const k = keys[h]!;
+      if (k === key) {
+        this.values[h] = value;
         return;
       }
+      if (k === 0) break;
       h = (h + 1) & mask;
     }
-    slots[h] = names.length;
-    names.push(name);
-    this.hashes.push(hash);
-    this.values.push(value);
-    if (names.length * 2 > slots.length) this.grow();
+    keys[h] = key;
+    this.values[h] = value;
+    if (++this.count * 2 > keys.length) this.grow();
   }
 
-  /**
-   * The entry number of the key `src[start, end)` (hash `hash`), adding the key with the
-   * value -1 when it is new. Entry numbers are stable; see `valueAt` and `setValueAt`.
-   */
-  entry(src: string, start: number, end: number, hash: number): number {
-    const len = end - start;
-    const names = this.names;
-    const slots = this.slots;
-    const mask = this.mask;
-    let h = hash & mask;
-    for (;;) {
-      const e = slots[h]!;
-      if (e < 0) break;
-      const name = names[e]!;
-      if (name.length === len) {
-        let i = 0;
-        while (i < len && name.charCodeAt(i) === src.charCodeAt(start + i)) i++;
-        if (i === len) return e;
-      }
-      h = (h + 1) & mask;
-    }
-    const e = names.length;
-    slots[h] = e;
-    names.push(src.slice(start, end));
-    this.hashes.push(hash);
-    this.values.push(-1);
-    if (names.length * 2 > slots.length) this.grow();
-    return e;
-  }
-
-  /** The value of entry `e` (see `entry`). */
-  valueAt(e: number): number {
-    return this.values[e]!;
-  }
-
-  setValueAt(e: number, value: number): void {
-    this.values[e] = value;
-  }
-
-  /** The key of entry `e`. */
-  nameAt(e: number): string {
-    return this.names[e]!;
-  }
-
-  /** Removes every entry, keeping the capacity. */
+  /** Removes every symbol, keeping the capacity. */
   clear(): void {
-    const names = this.names;
-    const hashes = this.hashes;
-    const slots = this.slots;
-    const mask = this.mask;
-    // Latest first: an entry's probe sequence only crosses the slots of earlier entries.
-    for (let e = names.length - 1; e >= 0; e--) {
-      let h = hashes[e]! & mask;
-      while (slots[h] !== e) h = (h + 1) & mask;
-      slots[h] = -1;
-    }
-    names.length = 0;
-    hashes.length = 0;
-    this.values.length = 0;
+    if (this.count === 0) return;
+    this.keys.fill(0);
+    this.count = 0;
   }
 
   private grow(): void {
-    const cap = this.slots.length * 2;
-    const slots = new Int32Array(cap).fill(-1);
+    const oldKeys = this.keys;
+    const oldValues = this.values;
+    const cap = oldKeys.length * 2;
+    const keys = new Int32Array(cap);
+    const values = new Int32Array(cap);
     const mask = cap - 1;
-    const hashes = this.hashes;
-    for (let e = 0; e < hashes.length; e++) {
-      let h = hashes[e]! & mask;
-      while (slots[h] !== -1) h = (h + 1) & mask;
-      slots[h] = e;
+    for (let i = 0; i < oldKeys.length; i++) {
+      const k = oldKeys[i]!;
+      if (k === 0) continue;
+      let h = (k - 1) & mask;
+      while (keys[h] !== 0) h = (h + 1) & mask;
+      keys[h] = k;
+      values[h] = oldValues[i]!;
     }
-    this.slots = slots;
+    this.keys = keys;
+    this.values = values;
     this.mask = mask;
   }
 }

@@ -16,13 +16,12 @@ import type {
 } from '../model/instruction.ts';
 import { INSTRUCTIONS, opByName, simple } from '../model/opcodes.ts';
 import type { BlockType, ValType } from '../model/types.ts';
-import { Space, idIs, lookupId, type ModuleContext } from './context.ts';
-import { IdTable } from './idtable.ts';
-import { KW, KW_BASE, hashRange } from './keywords.ts';
+import { Space, idSymbol, lookupId, objectArray, type ModuleContext } from './context.ts';
+import { IdMap } from './idtable.ts';
+import { KW, KW_ALIGN_EQ, KW_BASE, KW_OFFSET_EQ } from './keywords.ts';
 import { Tok, type Lexer } from './lexer.ts';
 import {
   atNumber,
-  idName,
   readF32,
   readF64,
   readI16,
@@ -174,28 +173,25 @@ export class InstrParser {
   readonly ctx: ModuleContext;
   readonly lx: Lexer;
   /** Local identifiers of the function being parsed (null when it has none). */
-  localIds: IdTable | null = null;
+  localIds: IdMap | null = null;
   /** Whether a data index occurred in code (memory.init, data.drop). */
   usesDataIndex = false;
 
   private out: Instruction[] = [];
-  /**
-   * Label identifiers: an entry of `labelIds` per name (see `IdTable.entry`), whose value
-   * is the level of the innermost open block so named, or -1.
-   */
-  private readonly labelIds = new IdTable();
+  /** Label symbol → level of the innermost open block so labelled, or -1. */
+  private readonly labelIds = new IdMap();
   /** Number of open blocks (label levels). */
   private depth = 0;
-  /** Per level: the `labelIds` entry of the block's label, or -1 when unlabelled. */
-  private labelEntry: number[] = [];
-  /** Per labelled level: the value its entry had before (restored when the block ends). */
+  /** Per level: the symbol of the block's label, or -1 when unlabelled. */
+  private labelSym: number[] = [];
+  /** Per labelled level: the level its symbol had before (restored when the block ends). */
   private labelPrev: number[] = [];
   private fState: number[] = [];
-  private fInstr: (Instruction | null)[] = [];
-  /** Per frame: the `labelIds` entry of the block's label, or -1. */
+  private fInstr: (Instruction | null)[] = objectArray();
+  /** Per frame: the symbol of the block's label, or -1. */
   private fLabel: number[] = [];
   private sp = 0;
-  private readonly sig: Signature = { params: [], results: [] };
+  private readonly sig: Signature = { params: objectArray(), results: objectArray() };
 
   constructor(ctx: ModuleContext) {
     this.ctx = ctx;
@@ -219,20 +215,20 @@ export class InstrParser {
     this.run(true);
   }
 
-  private pushLabel(entry: number): void {
+  private pushLabel(sym: number): void {
     const level = this.depth++;
-    this.labelEntry[level] = entry;
-    if (entry >= 0) {
+    this.labelSym[level] = sym;
+    if (sym >= 0) {
       const ids = this.labelIds;
-      this.labelPrev[level] = ids.valueAt(entry);
-      ids.setValueAt(entry, level);
+      this.labelPrev[level] = ids.get(sym);
+      ids.set(sym, level);
     }
   }
 
   private popLabel(): void {
     const level = --this.depth;
-    const entry = this.labelEntry[level]!;
-    if (entry >= 0) this.labelIds.setValueAt(entry, this.labelPrev[level]!);
+    const sym = this.labelSym[level]!;
+    if (sym >= 0) this.labelIds.set(sym, this.labelPrev[level]!);
   }
 
   private push(state: number, instr: Instruction | null, label: number): void {
@@ -484,28 +480,21 @@ export class InstrParser {
     this.out.push(this.instr(op));
   }
 
-  /** Optional `$label` after a block keyword: its `labelIds` entry, or -1. */
+  /** Optional `$label` after a block keyword: its symbol, or -1. */
   private blockLabel(): number {
     const lx = this.lx;
     if (lx.kind !== Tok.id) return -1;
-    const src = lx.source;
-    let entry: number;
-    if (src.charCodeAt(lx.start + 1) === 34) {
-      const name = idName(lx);
-      entry = this.labelIds.entry(name, 0, name.length, hashRange(name, 0, name.length));
-    } else {
-      entry = this.labelIds.entry(src, lx.start + 1, lx.end, lx.code);
-    }
+    const sym = idSymbol(lx);
     lx.next();
-    return entry;
+    return sym;
   }
 
   /** Optional `$label` after `end` / `else`; must match the block's label. */
   private endLabel(): void {
     const lx = this.lx;
     if (lx.kind !== Tok.id) return;
-    const entry = this.fLabel[this.sp - 1]!;
-    if (entry < 0 || !idIs(lx, this.labelIds.nameAt(entry))) throw lx.error('mismatching label');
+    const sym = this.fLabel[this.sp - 1]!;
+    if (sym < 0 || idSymbol(lx) !== sym) throw lx.error('mismatching label');
     lx.next();
   }
 
@@ -709,7 +698,7 @@ export class InstrParser {
         else if (lx.kind === Tok.number) {
           const mark = lx.save();
           lx.next();
-          const more = lx.kind === Tok.number || lx.startsWith('offset=') || lx.startsWith('align=');
+          const more = lx.kind === Tok.number || (lx.kind === Tok.keyword && (lx.code === KW_OFFSET_EQ || lx.code === KW_ALIGN_EQ));
           lx.restore(mark);
           if (more) memory = readU32(lx);
         }
@@ -794,13 +783,13 @@ export class InstrParser {
     this.mOffset = 0n;
     this.mSmall = 0;
     this.mAlign = NATURAL[op]!;
-    if (lx.kind === Tok.keyword && lx.startsWith('offset=')) {
+    if (lx.kind === Tok.keyword && lx.code === KW_OFFSET_EQ) {
       const small = smallDecimalAt(lx.source, lx.start + 7, lx.end);
       this.mSmall = small;
       this.mOffset = small >= 0 ? bigOf(small) : this.eqNumber(7);
       lx.next();
     }
-    if (lx.kind === Tok.keyword && lx.startsWith('align=')) {
+    if (lx.kind === Tok.keyword && lx.code === KW_ALIGN_EQ) {
       const small = smallDecimalAt(lx.source, lx.start + 6, lx.end);
       const a = small >= 0 ? small : this.eqNumber(6);
       if (typeof a === 'number') {

@@ -81,6 +81,13 @@ export const KW = {
   instance: KW_BASE + 84,
 } as const;
 
+/**
+ * Codes of the keyword tokens `offset=…` and `align=…` of memory arguments (the lexer
+ * recognizes the prefix; the token is not a keyword otherwise).
+ */
+export const KW_OFFSET_EQ = KW_BASE + 100;
+export const KW_ALIGN_EQ = KW_BASE + 101;
+
 /** The hash of `src[start, end)` used by keyword and identifier tables. */
 export function hashRange(src: string, start: number, end: number): number {
   let h = 0;

@@ -21,7 +21,8 @@
 //   lx.expect(kind) / lx.expectKeyword(word)  consume or throw
 //   lx.skipToClose()   moves to the `)` closing the innermost open group
 //   lx.jumpToMatch()   at a `(`: moves to its matching `)` (O(1))
-//   lx.code            keyword code / identifier hash of the current token (see below)
+//   lx.code            keyword code / identifier symbol of the current token (see below)
+//   lx.symbolName(sym) the name of an identifier symbol
 //   lx.release()       optional: the lexer will not be used again (its token storage is
 //                      recycled for the next lexer)
 //
@@ -50,8 +51,9 @@
 // the current token up to, but not including, the `)` that closes the module.
 
 import { ParseError, lineColumn } from '../model/errors.ts';
-import { KW_ACCEPT, KW_CLASS, KW_COLS, KW_NEXT, KW_ROOT, mixHash } from './keywords.ts';
+import { KW_ACCEPT, KW_ALIGN_EQ, KW_CLASS, KW_COLS, KW_NEXT, KW_OFFSET_EQ, KW_ROOT, hashRange, mixHash } from './keywords.ts';
 import { decodeName } from './strings.ts';
+import { Symbols } from './symbols.ts';
 
 /**
  * Token kinds. The values are typed `number` (not literals) so that TypeScript does not
@@ -119,13 +121,18 @@ export class Lexer {
   start = 0;
   end = 0;
   /**
-   * For a keyword: its code (an instruction row, or a `KW` value from ./keywords.ts), or
-   * -1 when it is not a known keyword. For an identifier `$name`: the hash of its name
-   * (the text after `$`, see `IdTable`); -1 for `$"…"`. (For `(`, internally, the number of its matching `)`.)
+   * For a keyword: its code (an instruction row, a `KW` value from ./keywords.ts, or
+   * `KW_OFFSET_EQ` / `KW_ALIGN_EQ` for `offset=…` / `align=…`), or -1 when it is not a
+   * known keyword. For an identifier: its symbol (see ./symbols.ts; `$x` and `$"x"` have
+   * the same), or -1 for a malformed `$"…"` (`idName` reports it). (For `(`, internally,
+   * the number of its matching `)`.)
    */
   code = -1;
   /** `(@name …)` / `(@custom …)` annotations of the whole input, in source order. */
   readonly annotations: AnnotationRecord[] = [];
+
+  /** The identifier symbols of the input (see `code` and `symbolName`). */
+  private readonly symbols = new Symbols();
 
   /** Index of the current token. */
   private pos = 0;
@@ -200,6 +207,16 @@ export class Lexer {
 
   text(): string {
     return this.source.slice(this.start, this.end);
+  }
+
+  /** The name (without `$`) of the identifier symbol `sym` (an `id` token's `code`). */
+  symbolName(sym: number): string {
+    return this.symbols.name(sym, this.source, this.base);
+  }
+
+  /** Number of identifier symbols in the input (symbols are 0 … symbolCount − 1). */
+  get symbolCount(): number {
+    return this.symbols.count;
   }
 
   /** Whether the current token is the keyword `word`. */
@@ -481,7 +498,7 @@ export class Lexer {
         i++;
       }
       if (i < n && b[i] === 34) return this.scanMixedAtom(start, i, c);
-      this.push(Tok.keyword, start, i, KW_ACCEPT[s]!);
+      this.push(Tok.keyword, start, i, s === 0 ? memArgKeyword(b, start, i) : KW_ACCEPT[s]!);
       return i;
     }
     if (c === 36) {
@@ -496,7 +513,7 @@ export class Lexer {
       }
       if (i < n && b[i] === 34) return this.scanMixedAtom(start, i, c);
       if (i - start === 1) throw this.errorAt('empty identifier', start);
-      this.push(Tok.id, start, i, mixHash(h));
+      this.push(Tok.id, start, i, this.symbols.internBytes(b, start + 1, i, mixHash(h)));
       return i;
     }
     while (i < n) {
@@ -540,6 +557,7 @@ export class Lexer {
       } else break;
     }
     let kind = Tok.reserved;
+    let code = -1;
     if (strings === 1) {
       const close = b[i - 1] === 34;
       if (c === 34 && close) kind = Tok.string;
@@ -547,9 +565,11 @@ export class Lexer {
         // $"…"
         if (i - start === 3) throw this.errorAt('empty identifier', start);
         kind = Tok.id;
+        const name = decodeName(this.source.slice(start + 1 + this.base, i + this.base));
+        if (name !== undefined && name !== '') code = this.symbols.internString(name, b, hashRange(name, 0, name.length));
       }
     }
-    this.push(kind, start, i, -1);
+    this.push(kind, start, i, code);
     return i;
   }
 
@@ -714,6 +734,21 @@ export class Lexer {
     if (kind !== null) this.annotations.push({ kind, start: start + base, bodyStart: bodyStart + base, end: i + base });
     return i;
   }
+}
+
+/** `KW_OFFSET_EQ` / `KW_ALIGN_EQ` for a token `offset=…` / `align=…` in `b[start, end)`, else -1. */
+function memArgKeyword(b: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  if (b[start] === 111 && n >= 7 && b[start + 6] === 61) {
+    // offset=
+    if (b[start + 1] === 102 && b[start + 2] === 102 && b[start + 3] === 115 && b[start + 4] === 101 && b[start + 5] === 116) {
+      return KW_OFFSET_EQ;
+    }
+  } else if (b[start] === 97 && n >= 6 && b[start + 5] === 61) {
+    // align=
+    if (b[start + 1] === 108 && b[start + 2] === 105 && b[start + 3] === 103 && b[start + 4] === 110) return KW_ALIGN_EQ;
+  }
+  return -1;
 }
 
 const EMPTY_BYTES = new Uint8Array(0);

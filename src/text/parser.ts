@@ -35,12 +35,12 @@ import type {
 } from '../model/types.ts';
 import { refType, valTypeEquals } from '../model/types.ts';
 import { parseCustomAnnotation, parseNameAnnotation } from './annotations.ts';
-import { ModuleContext, Space, defineId, type SpaceId } from './context.ts';
-import { IdTable } from './idtable.ts';
+import { ModuleContext, Space, idSymbol, objectArray, type SpaceId } from './context.ts';
+import { IdMap } from './idtable.ts';
 import { InstrParser, checkTypeUse, mk } from './instructions.ts';
 import { KW } from './keywords.ts';
 import { Lexer, Tok, firstAnnotationFrom, type AnnotationRecord } from './lexer.ts';
-import { idName, readBytes, readName } from './literals.ts';
+import { readBytes, readName } from './literals.ts';
 import {
   atKeyword,
   close,
@@ -115,22 +115,24 @@ class ModuleParser {
   readonly ip: InstrParser;
   readonly moduleName: string | null;
   readonly moduleStart: number;
-  readonly fields: FieldRecord[] = [];
+  readonly fields: FieldRecord[] = objectArray();
 
   // Output.
-  readonly imports: Import[] = [];
-  readonly funcs: Func[] = [];
-  readonly tables: Table[] = [];
-  readonly memories: MemoryType[] = [];
-  readonly globals: Global[] = [];
-  readonly tags: TagType[] = [];
-  readonly exports: Export[] = [];
-  readonly elems: Elem[] = [];
-  readonly datas: Data[] = [];
+  readonly imports: Import[] = objectArray();
+  readonly funcs: Func[] = objectArray();
+  readonly tables: Table[] = objectArray();
+  readonly memories: MemoryType[] = objectArray();
+  readonly globals: Global[] = objectArray();
+  readonly tags: TagType[] = objectArray();
+  readonly exports: Export[] = objectArray();
+  readonly elems: Elem[] = objectArray();
+  readonly datas: Data[] = objectArray();
   start: number | null = null;
   readonly localNames = new Map<number, Map<number, string>>();
   /** Local identifiers of the function being parsed (cleared for each function). */
-  readonly localIds = new IdTable();
+  readonly localIds = new IdMap();
+  /** Parameter symbols of type uses whose names are not kept. */
+  private readonly ignoredSyms: number[] = [];
   /** Annotations consumed by the field they name. */
   readonly usedAnnotations = new Set<number>();
   readonly funcAnnotNames = new Map<number, string>();
@@ -334,8 +336,8 @@ class ModuleParser {
             if (lx.kind === Tok.lparen) {
               const inner = lx.save();
               lx.next();
-              if (kw === KW.table && lx.is('elem')) ctx.bind(Space.elem, null, lx.start);
-              if (kw === KW.memory && lx.is('data')) ctx.bind(Space.data, null, lx.start);
+              if (kw === KW.table && lx.is('elem')) ctx.bind(Space.elem);
+              if (kw === KW.memory && lx.is('data')) ctx.bind(Space.data);
               lx.restore(inner);
               lx.jumpToMatch();
             }
@@ -456,9 +458,9 @@ class ModuleParser {
 
   /**
    * A type use with optional inline signature (spec §6.6.2). Fills `names` with the
-   * parameter identifiers when given. Returns the type index.
+   * parameter identifiers' symbols (-1 for none) when given. Returns the type index.
    */
-  private typeUse(names: (string | null)[] | null, nameOffsets: number[] | null): { index: number; paramCount: number } {
+  private typeUse(names: number[] | null, nameOffsets: number[] | null): { index: number; paramCount: number } {
     const lx = this.lx;
     const ctx = this.ctx;
     let typeIndex = -1;
@@ -468,8 +470,13 @@ class ModuleParser {
       typeIndex = ctx.index(Space.type);
       close(lx);
     }
-    const sig: Signature = { params: [], results: [] };
-    parseSignature(ctx, sig, names ?? [], nameOffsets);
+    const sig: Signature = { params: objectArray(), results: objectArray() };
+    let paramSyms = names;
+    if (paramSyms === null) {
+      paramSyms = this.ignoredSyms;
+      paramSyms.length = 0;
+    }
+    parseSignature(ctx, sig, paramSyms, nameOffsets);
     if (typeIndex >= 0) {
       if (sig.params.length !== 0 || sig.results.length !== 0) {
         checkTypeUse(ctx, typeIndex, typeOffset, sig);
@@ -500,20 +507,20 @@ class ModuleParser {
       return;
     }
     this.definition(KW.func);
-    const paramNames: (string | null)[] = [];
+    const paramSyms: number[] = [];
     const nameOffsets: number[] = [];
     const typeStart = lx.start;
-    const { index: type, paramCount } = this.typeUse(paramNames, nameOffsets);
+    const { index: type, paramCount } = this.typeUse(paramSyms, nameOffsets);
     const localIds = this.localIds;
     localIds.clear();
     let localNameMap: Map<number, string> | null = null;
-    for (let i = 0; i < paramNames.length; i++) {
-      const name = paramNames[i];
-      if (name == null) continue;
+    for (let i = 0; i < paramSyms.length; i++) {
+      const sym = paramSyms[i]!;
+      if (sym < 0) continue;
       localNameMap ??= new Map();
-      if (localIds.has(name)) throw lx.error(`duplicate local $${name}`, nameOffsets[i]);
-      localIds.set(name, i);
-      localNameMap.set(i, name);
+      if (localIds.get(sym) >= 0) throw lx.error(`duplicate local $${lx.symbolName(sym)}`, nameOffsets[i]);
+      localIds.set(sym, i);
+      localNameMap.set(i, lx.symbolName(sym));
     }
     // Locals.
     const locals: LocalRun[] = [];
@@ -523,11 +530,12 @@ class ModuleParser {
     while (openKeyword(lx, KW.local)) {
       if (lx.kind === Tok.id) {
         if (paramCount < 0) throw lx.error(`unknown type`, typeStart);
-        const name = defineId(localIds, lx, localIndex);
-        if (name === null) throw lx.error(`duplicate local $${idName(lx)}`);
+        const sym = idSymbol(lx);
+        if (localIds.get(sym) >= 0) throw lx.error(`duplicate local $${lx.symbolName(sym)}`);
+        localIds.set(sym, localIndex);
         lx.next();
         localNameMap ??= new Map();
-        localNameMap.set(localIndex, name);
+        localNameMap.set(localIndex, lx.symbolName(sym));
         localIndex++;
         const t = parseValType(this.ctx);
         if (runType !== null && valTypeEquals(runType, t)) runCount++;
@@ -553,7 +561,7 @@ class ModuleParser {
     }
     if (runType !== null) locals.push({ count: runCount, type: runType });
     if (localNameMap !== null) this.localNames.set(index, localNameMap);
-    const body: Instruction[] = [];
+    const body: Instruction[] = objectArray();
     this.ip.localIds = localIds.size > 0 ? localIds : null;
     this.ip.parseSeq(body);
     this.ip.localIds = null;
@@ -561,7 +569,7 @@ class ModuleParser {
   }
 
   private constExpr(): Instruction[] {
-    const out: Instruction[] = [];
+    const out: Instruction[] = objectArray();
     this.ip.parseSeq(out);
     return out;
   }
@@ -658,7 +666,7 @@ class ModuleParser {
     if (annotName !== null) this.tagAnnotNames.set(index, annotName);
     this.inlineExports('tag', index);
     const imp = this.inlineImport(f.start);
-    const { index: type } = this.typeUse([], null);
+    const { index: type } = this.typeUse(objectArray(), null);
     if (imp !== null) {
       this.imports.push({ module: imp[0], name: imp[1], desc: { kind: 'tag', type: { type } } });
       return;
@@ -684,7 +692,7 @@ class ModuleParser {
         const index = this.fieldIndex(Space.func);
         const annot = this.nameAnnotationAt(offset);
         if (annot !== null) this.funcAnnotNames.set(index, annot);
-        const { index: type } = this.typeUse([], null);
+        const { index: type } = this.typeUse(objectArray(), null);
         this.imports.push({ module, name, desc: { kind: 'func', type } });
         break;
       }
@@ -709,7 +717,7 @@ class ModuleParser {
         const index = this.fieldIndex(Space.tag);
         const annot = this.nameAnnotationAt(offset);
         if (annot !== null) this.tagAnnotNames.set(index, annot);
-        const { index: type } = this.typeUse([], null);
+        const { index: type } = this.typeUse(objectArray(), null);
         this.imports.push({ module, name, desc: { kind: 'tag', type: { type } } });
         break;
       }

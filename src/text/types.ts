@@ -17,11 +17,11 @@ import type {
   ValType,
 } from '../model/types.ts';
 import { refType } from '../model/types.ts';
-import { Space, type ModuleContext } from './context.ts';
-import { IdTable } from './idtable.ts';
+import { Space, idSymbol, objectArray, type ModuleContext } from './context.ts';
+import { IdMap } from './idtable.ts';
 import { KW } from './keywords.ts';
 import { Tok, type Lexer } from './lexer.ts';
-import { idName, readU64 } from './literals.ts';
+import { readU64 } from './literals.ts';
 
 function keywordId(lx: Lexer): number {
   return lx.kind === Tok.keyword ? lx.code : -1;
@@ -208,25 +208,25 @@ export interface Signature {
 export function parseSignature(
   ctx: ModuleContext,
   sig: Signature,
-  paramNames: (string | null)[] | null,
+  paramSyms: number[] | null,
   nameOffsets: number[] | null,
 ): void {
   const lx = ctx.lx;
   while (openKeyword(lx, KW.param)) {
     if (lx.kind === Tok.id) {
-      if (paramNames === null) throw lx.unexpected();
-      const name = idName(lx);
+      if (paramSyms === null) throw lx.unexpected();
+      const sym = idSymbol(lx);
       nameOffsets?.push(lx.start);
       lx.next();
       sig.params.push(parseValType(ctx));
-      paramNames.push(name);
+      paramSyms.push(sym);
       close(lx);
       continue;
     }
     while (lx.kind !== Tok.rparen) {
       sig.params.push(parseValType(ctx));
-      if (paramNames !== null) {
-        paramNames.push(null);
+      if (paramSyms !== null) {
+        paramSyms.push(-1);
         nameOffsets?.push(-1);
       }
     }
@@ -246,7 +246,7 @@ function parseCompositeType(ctx: ModuleContext, index: number): CompositeType {
   lx.next();
   if (lx.is('func')) {
     lx.next();
-    const sig: Signature = { params: [], results: [] };
+    const sig: Signature = { params: objectArray(), results: objectArray() };
     parseSignature(ctx, sig, [], null);
     close(lx);
     return { kind: 'func', params: sig.params, results: sig.results };
@@ -256,16 +256,16 @@ function parseCompositeType(ctx: ModuleContext, index: number): CompositeType {
     const fields: FieldType[] = [];
     while (openKeyword(lx, KW.field)) {
       if (lx.kind === Tok.id) {
-        const name = idName(lx);
+        const sym = idSymbol(lx);
         let ids = ctx.fieldIds.get(index);
         if (ids === undefined) {
-          ids = new IdTable();
+          ids = new IdMap();
           ctx.fieldIds.set(index, ids);
           ctx.fieldNames.set(index, new Map());
         }
-        if (ids.has(name)) throw lx.error(`duplicate field $${name}`);
-        ids.set(name, fields.length);
-        ctx.fieldNames.get(index)!.set(fields.length, name);
+        if (ids.get(sym) >= 0) throw lx.error(`duplicate field $${lx.symbolName(sym)}`);
+        ids.set(sym, fields.length);
+        ctx.fieldNames.get(index)!.set(fields.length, lx.symbolName(sym));
         lx.next();
         fields.push(parseFieldType(ctx));
         close(lx);

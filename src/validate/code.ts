@@ -24,7 +24,8 @@ import { validateOp } from './instructions.ts';
 import {
   CLS, K_BLOCK, K_BR, K_BR_IF, K_BR_TABLE, K_CALL, K_CALL_INDIRECT, K_DROP, K_ELSE, K_END,
   K_GENERIC, K_GLOBAL_GET, K_GLOBAL_SET, K_IF, K_LOAD, K_LOCAL_GET, K_LOCAL_SET, K_LOCAL_TEE,
-  K_LOOP, K_RETURN, K_STORE, K_UNREACHABLE, MEM_TYPE, NATURAL, SIG, SIG_NP, SIG_NR, SIG_OFF,
+  K_LANE, K_LOOP, K_MEMORY_COPY, K_RETURN, K_SHUFFLE, K_STORE, K_UNREACHABLE, LANES, MEM_TYPE,
+  NATURAL, SIG, SIG_NP, SIG_NR, SIG_OFF,
 } from './optable.ts';
 import { type CodeValidator, F_BLOCK, F_ELSE, F_IF, F_LOOP } from './stack.ts';
 
@@ -62,13 +63,18 @@ const B_RETURN = 27;
 const B_ELSE = 28;
 const B_BR_TABLE = 29;
 const B_UNREACHABLE = 30;
+const B_MEMORY_COPY = 31; // memory 0 to memory 0
+const B_MEMORY_FILL = 32; // memory 0
+const B_LANE = 33; // extract_lane / replace_lane
+const B_SHUFFLE = 34;
 
 /** The classes, by name (for the test that checks the switch's labels). */
 export const FUSED_CLASSES: Readonly<Record<string, number>> = {
   B_GENERAL, B_LOCAL_GET, B_LOCAL_SET, B_LOCAL_TEE, B_GLOBAL_GET, B_GLOBAL_SET, B_I32_CONST,
   B_I64_CONST, B_F32_CONST, B_F64_CONST, B_V128_CONST, B_UNOP, B_BINOP, B_TERNOP, B_LOAD,
   B_STORE, B_CALL, B_BR, B_BR_IF, B_BLOCK, B_LOOP, B_IF, B_END, B_DROP, B_SELECT, B_PREFIX,
-  B_CALL_INDIRECT, B_RETURN, B_ELSE, B_BR_TABLE, B_UNREACHABLE,
+  B_CALL_INDIRECT, B_RETURN, B_ELSE, B_BR_TABLE, B_UNREACHABLE, B_MEMORY_COPY, B_MEMORY_FILL,
+  B_LANE, B_SHUFFLE,
 };
 
 const N = INSTRUCTIONS.length;
@@ -77,11 +83,12 @@ const FUNCREF = refCode(H_FUNC, true);
 /**
  * What the loop needs to know of an instruction, in one word (one load):
  *   bits 0-7    its class (B_GENERAL: validateOp's route)
- *   bits 8-13   A: B_UNOP/B_BINOP/B_TERNOP: 1st param code; B_LOAD/B_STORE: log2 of the
- *               natural alignment
- *   bits 14-19  B: B_BINOP/B_TERNOP: 2nd param code; B_LOAD/B_STORE: the value's code
- *   bits 20-25  C: B_UNOP/B_BINOP/B_TERNOP: the result's code
- *   bits 26-31  D: B_TERNOP: 3rd param code
+ *   bits 8-13   A: B_UNOP/B_BINOP/B_TERNOP/B_LANE/B_SHUFFLE: 1st param code;
+ *               B_LOAD/B_STORE: log2 of the natural alignment
+ *   bits 14-19  B: B_BINOP/B_TERNOP/B_SHUFFLE: 2nd param code; B_LANE: 2nd param code or
+ *               0 (extract_lane); B_LOAD/B_STORE: the value's code
+ *   bits 20-25  C: B_UNOP/B_BINOP/B_TERNOP/B_LANE/B_SHUFFLE: the result's code
+ *   bits 26-31  D: B_TERNOP: 3rd param code; B_LANE: the number of lanes
  * (Type codes of fixed signatures are below 64: see ./codes.ts.)
  */
 const ROW_INFO = new Int32Array(N);
@@ -126,8 +133,17 @@ const CONST_BY_IMM: Readonly<Record<string, number>> = {
         cls = CONST_BY_IMM[info.imm]!;
       }
     }
+    const k = CLS[row]!;
+    if (k === K_MEMORY_COPY) cls = B_MEMORY_COPY;
+    else if (info.name === 'memory.fill') cls = B_MEMORY_FILL;
+    else if (k === K_LANE || k === K_SHUFFLE) {
+      const np = SIG_NP[row]!;
+      const off = SIG_OFF[row]!;
+      cls = k === K_LANE ? B_LANE : B_SHUFFLE;
+      ROW_INFO[row] = infoWord(cls, SIG[off]!, np > 1 ? SIG[off + 1]! : 0, SIG[off + np]!, k === K_LANE ? LANES[row]! : 0);
+    }
     if (cls === B_LOAD || cls === B_STORE) ROW_INFO[row] = infoWord(cls, NATURAL[row]!, MEM_TYPE[row]!, 0, 0);
-    else if (cls !== B_UNOP && cls !== B_BINOP && cls !== B_TERNOP) ROW_INFO[row] = cls;
+    else if (cls !== B_UNOP && cls !== B_BINOP && cls !== B_TERNOP && cls !== B_LANE && cls !== B_SHUFFLE) ROW_INFO[row] = cls;
     if (info.prefix === 0) {
       BYTE_INFO[info.code] = ROW_INFO[row]!;
     } else {
@@ -163,7 +179,7 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
   const fast = !v.checkFeatures;
   let pos = r.pos;
   for (;;) {
-    if (fast) pos = runFast(v, buf, pos, end);
+    if (fast) pos = runFast(v, buf, pos);
     // The general route: one instruction in the model's shape, checked by validateOp.
     v.at = pos;
     if (pos >= end) r.fail('END opcode expected', pos);
@@ -184,10 +200,9 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
  * `v` up to date. It calls nothing, so that V8 keeps the typed arrays' checks and
  * the loop's state in registers instead of reloading them after every call.
  */
-function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number): number {
+function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
   // Small integers from here on (V8 then keeps them untagged in the loop).
   let pos = start | 0;
-  const end = stop | 0;
   const ctx = v.ctx;
   const types = v.types;
   const nlocals = v.nlocals;
@@ -236,22 +251,26 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
     kinds.length | heights.length | unreachables.length | startOff.length | startLen.length |
     endOff.length | endLen.length | initHeights.length;
   if (primed < 0) return pos; // never: the reads only have to happen
-  while (pos < end) {
+  // No test against the end of the body: a valid body stops at its final `end`, which
+  // takes the general route (where the caller checks the end); an invalid one that runs
+  // past its end stops at the first instruction that is not a shortcut (past the input:
+  // undefined, class 0) and fails there.
+  for (;;) {
     const b = buf[pos]!;
     let info = infos[b]!;
     let cls = info & 0xff;
-    let at = pos + 1; // the immediate
+    let at = (pos + 1) | 0; // the immediate
     if (cls === 25) { // B_PREFIX
       const s1 = buf[at]!;
       let sub = -1;
       if (s1 < 0x80) {
         sub = s1;
-        at += 1;
+        at = (at + 1) | 0;
       } else {
         const s2 = buf[at + 1]!;
         if (s2 < 0x80) {
           sub = (s1 & 0x7f) | (s2 << 7);
-          at += 2;
+          at = (at + 2) | 0;
         }
       }
       const rows = prefixRows[b - 0xfb]!;
@@ -270,13 +289,14 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
           const x2 = buf[at + 1]!;
           if (x2 >= 0x80) break;
           x = (x & 0x7f) | (x2 << 7);
-          at++;
+          at = (at + 1) | 0;
         }
         if (x < nlocals && sp < cap) {
           const t = ready[x]!;
           if (t !== 0) {
-            vals[sp++] = t;
-            pos = at + 1;
+            vals[sp] = t;
+            sp = (sp + 1) | 0;
+            pos = (at + 1) | 0;
             continue;
           }
         }
@@ -288,13 +308,13 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
           const x2 = buf[at + 1]!;
           if (x2 >= 0x80) break;
           x = (x & 0x7f) | (x2 << 7);
-          at++;
+          at = (at + 1) | 0;
         }
         if (x < nlocals && sp > h) {
           const t = ready[x]!;
           if (t !== 0 && vals[sp - 1] === t) {
-            sp--;
-            pos = at + 1;
+            sp = (sp - 1) | 0;
+            pos = (at + 1) | 0;
             continue;
           }
         }
@@ -306,12 +326,12 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
           const x2 = buf[at + 1]!;
           if (x2 >= 0x80) break;
           x = (x & 0x7f) | (x2 << 7);
-          at++;
+          at = (at + 1) | 0;
         }
         if (x < nlocals && sp > h) {
           const t = ready[x]!;
           if (t !== 0 && vals[sp - 1] === t) {
-            pos = at + 1;
+            pos = (at + 1) | 0;
             continue;
           }
         }
@@ -320,8 +340,9 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
       case 4: { // B_GLOBAL_GET
         const x = buf[at]!;
         if (x < 0x80 && x < nglobals && sp < cap) {
-          vals[sp++] = globalType[x]!;
-          pos = at + 1;
+          vals[sp] = globalType[x]!;
+          sp = (sp + 1) | 0;
+          pos = (at + 1) | 0;
           continue;
         }
         break;
@@ -329,53 +350,65 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
       case 5: { // B_GLOBAL_SET
         const x = buf[at]!;
         if (x < 0x80 && x < nglobals && globalMut[x] === 1 && sp > h && vals[sp - 1] === globalType[x]) {
-          sp--;
-          pos = at + 1;
+          sp = (sp - 1) | 0;
+          pos = (at + 1) | 0;
           continue;
         }
         break;
       }
-      case 6: { // B_I32_CONST: up to four bytes of LEB128 always fit
-        if (buf[at]! < 0x80) at += 1;
-        else if (buf[at + 1]! < 0x80) at += 2;
-        else if (buf[at + 2]! < 0x80) at += 3;
-        else if (buf[at + 3]! < 0x80) at += 4;
-        else break;
+      case 6: { // B_I32_CONST: signed LEB128 of at most five bytes
+        if (buf[at]! < 0x80) at = (at + 1) | 0;
+        else if (buf[at + 1]! < 0x80) at = (at + 2) | 0;
+        else if (buf[at + 2]! < 0x80) at = (at + 3) | 0;
+        else if (buf[at + 3]! < 0x80) at = (at + 4) | 0;
+        else {
+          // The fifth byte holds bits 28-31; its bits above them repeat the sign.
+          const last = buf[at + 4]!;
+          if (!(last < 0x80 && ((last & 0x78) === 0 || (last & 0x78) === 0x78))) break;
+          at = (at + 5) | 0;
+        }
         if (sp < cap) {
-          vals[sp++] = I32;
+          vals[sp] = I32;
+          sp = (sp + 1) | 0;
           pos = at;
           continue;
         }
         break;
       }
-      case 7: { // B_I64_CONST: up to nine bytes always fit
+      case 7: { // B_I64_CONST: signed LEB128 of at most ten bytes
         let n = 0;
         while (n < 9 && buf[at + n]! >= 0x80) n++;
-        if (n < 9 && sp < cap) {
-          vals[sp++] = I64;
-          pos = at + n + 1;
+        // A tenth byte holds bit 63 only: 0x00 or 0x7F.
+        if (n === 9 && !(buf[at + 9] === 0 || buf[at + 9] === 0x7f)) break;
+        if (sp < cap) {
+          vals[sp] = I64;
+          sp = (sp + 1) | 0;
+          pos = (at + n + 1) | 0;
           continue;
         }
         break;
       }
       case 8: // B_F32_CONST
         if (sp < cap) {
-          vals[sp++] = F32;
-          pos = at + 4;
+          vals[sp] = F32;
+          sp = (sp + 1) | 0;
+          pos = (at + 4) | 0;
           continue;
         }
         break;
       case 9: // B_F64_CONST
         if (sp < cap) {
-          vals[sp++] = F64;
-          pos = at + 8;
+          vals[sp] = F64;
+          sp = (sp + 1) | 0;
+          pos = (at + 8) | 0;
           continue;
         }
         break;
       case 10: // B_V128_CONST
         if (sp < cap) {
-          vals[sp++] = V128;
-          pos = at + 16;
+          vals[sp] = V128;
+          sp = (sp + 1) | 0;
+          pos = (at + 16) | 0;
           continue;
         }
         break;
@@ -389,7 +422,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
       case 12: // B_BINOP
         if (sp - 2 >= h && vals[sp - 1] === ((info >> 14) & 63) && vals[sp - 2] === ((info >> 8) & 63)) {
           vals[sp - 2] = (info >> 20) & 63;
-          sp--;
+          sp = (sp - 1) | 0;
           pos = at;
           continue;
         }
@@ -397,17 +430,17 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
       case 13: // B_TERNOP
         if (sp - 3 >= h && vals[sp - 1] === info >>> 26 && vals[sp - 2] === ((info >> 14) & 63) && vals[sp - 3] === ((info >> 8) & 63)) {
           vals[sp - 3] = (info >> 20) & 63;
-          sp -= 2;
+          sp = (sp - 2) | 0;
           pos = at;
           continue;
         }
         break;
       case 14: { // B_LOAD: flags = alignment (not above natural, so memory 0), offset < 2^28
         if (buf[at]! <= ((info >> 8) & 63) && mem0 > 0) {
-          if (buf[at + 1]! < 0x80) at += 2;
-          else if (buf[at + 2]! < 0x80) at += 3;
-          else if (buf[at + 3]! < 0x80) at += 4;
-          else if (buf[at + 4]! < 0x80) at += 5;
+          if (buf[at + 1]! < 0x80) at = (at + 2) | 0;
+          else if (buf[at + 2]! < 0x80) at = (at + 3) | 0;
+          else if (buf[at + 3]! < 0x80) at = (at + 4) | 0;
+          else if (buf[at + 4]! < 0x80) at = (at + 5) | 0;
           else break;
           if (sp > h && vals[sp - 1] === mem0) {
             vals[sp - 1] = (info >> 14) & 63;
@@ -419,13 +452,13 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
       }
       case 15: { // B_STORE
         if (buf[at]! <= ((info >> 8) & 63) && mem0 > 0) {
-          if (buf[at + 1]! < 0x80) at += 2;
-          else if (buf[at + 2]! < 0x80) at += 3;
-          else if (buf[at + 3]! < 0x80) at += 4;
-          else if (buf[at + 4]! < 0x80) at += 5;
+          if (buf[at + 1]! < 0x80) at = (at + 2) | 0;
+          else if (buf[at + 2]! < 0x80) at = (at + 3) | 0;
+          else if (buf[at + 3]! < 0x80) at = (at + 4) | 0;
+          else if (buf[at + 4]! < 0x80) at = (at + 5) | 0;
           else break;
           if (sp - 2 >= h && vals[sp - 1] === ((info >> 14) & 63) && vals[sp - 2] === mem0) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             pos = at;
             continue;
           }
@@ -435,17 +468,17 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
       case 16: { // B_CALL
         let x = buf[at]!;
         if (x < 0x80) {
-          at += 1;
+          at = (at + 1) | 0;
         } else {
           const x2 = buf[at + 1]!;
           if (x2 < 0x80) {
             x = (x & 0x7f) | (x2 << 7);
-            at += 2;
+            at = (at + 2) | 0;
           } else {
             const x3 = buf[at + 2]!;
             if (x3 >= 0x80) break;
             x = (x & 0x7f) | ((x2 & 0x7f) << 7) | (x3 << 14);
-            at += 3;
+            at = (at + 3) | 0;
           }
         }
         if (!(x < nfuncs)) break;
@@ -464,8 +497,14 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
         continue;
       }
       case 17: { // B_BR
-        const l = buf[at]!;
-        if (l < 0x80 && l < csp) {
+        let l = buf[at]!;
+        if (l >= 0x80) {
+          const l2 = buf[at + 1]!;
+          if (l2 >= 0x80) break;
+          l = (l & 0x7f) | (l2 << 7);
+          at = (at + 1) | 0;
+        }
+        if (l < csp) {
           const f = csp - 1 - l;
           const loop = kinds[f] === F_LOOP;
           const len = loop ? startLen[f]! : endLen[f]!;
@@ -473,21 +512,27 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
             sp = h;
             unreach = 1;
             unreachables[csp - 1] = 1;
-            pos = at + 1;
+            pos = (at + 1) | 0;
             continue;
           }
         }
         break;
       }
       case 18: { // B_BR_IF
-        const l = buf[at]!;
-        if (l < 0x80 && l < csp && sp > h && vals[sp - 1] === I32) {
+        let l = buf[at]!;
+        if (l >= 0x80) {
+          const l2 = buf[at + 1]!;
+          if (l2 >= 0x80) break;
+          l = (l & 0x7f) | (l2 << 7);
+          at = (at + 1) | 0;
+        }
+        if (l < csp && sp > h && vals[sp - 1] === I32) {
           const f = csp - 1 - l;
           const loop = kinds[f] === F_LOOP;
           const len = loop ? startLen[f]! : endLen[f]!;
           if (len === 0 || (len === 1 && sp - 2 >= h && vals[sp - 2] === vpool[loop ? startOff[f]! : endOff[f]!])) {
-            sp--;
-            pos = at + 1;
+            sp = (sp - 1) | 0;
+            pos = (at + 1) | 0;
             continue;
           }
         }
@@ -511,7 +556,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
         if (f === kinds.length) break;
         if (cls === 21) {
           if (!(sp > h && vals[sp - 1] === I32)) break;
-          sp--;
+          sp = (sp - 1) | 0;
         }
         kinds[f] = cls === 19 ? F_BLOCK : cls === 20 ? F_LOOP : F_IF;
         heights[f] = sp;
@@ -524,7 +569,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
         csp = f + 1;
         unreach = 0;
         h = sp;
-        pos = at + 1;
+        pos = (at + 1) | 0;
         continue;
       }
       case 22: { // B_END of a block (the outermost frame's takes the general route)
@@ -548,7 +593,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
       }
       case 23: // B_DROP
         if (sp > h) {
-          sp--;
+          sp = (sp - 1) | 0;
           pos = at;
           continue;
         }
@@ -557,7 +602,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
         if (sp - 3 >= h && vals[sp - 1] === I32) {
           const t = vals[sp - 2]!;
           if (t === vals[sp - 3] && t !== BOT && t <= V128) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             pos = at;
             continue;
           }
@@ -570,7 +615,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
           const x2 = buf[at + 1]!;
           if (x2 >= 0x80) break;
           x = (x & 0x7f) | (x2 << 7);
-          at++;
+          at = (at + 1) | 0;
         }
         const tab = buf[at + 1]!;
         if (!(x < ntypes && typeKind[x] === KIND_FUNC && tab < 0x80 && tab < ntables && tableElem[tab] === FUNCREF)) break;
@@ -584,7 +629,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
         if (i < np) break;
         for (let j = 0; j < nr; j++) vals[base + j] = vpool[off + np + j]!;
         sp = base + nr;
-        pos = at + 2;
+        pos = (at + 2) | 0;
         continue;
       }
       case 27: { // B_RETURN
@@ -636,6 +681,43 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number, stop: number)
         unreachables[csp - 1] = 1;
         pos = at;
         continue;
+      case 31: // B_MEMORY_COPY: [addr addr addr] -> [] (both memories 0)
+        if (buf[at] === 0 && buf[at + 1] === 0 && mem0 > 0 && sp - 3 >= h && vals[sp - 1] === mem0 && vals[sp - 2] === mem0 && vals[sp - 3] === mem0) {
+          sp = (sp - 3) | 0;
+          pos = (at + 2) | 0;
+          continue;
+        }
+        break;
+      case 32: // B_MEMORY_FILL: [addr i32 addr] -> [] (memory 0)
+        if (buf[at] === 0 && mem0 > 0 && sp - 3 >= h && vals[sp - 1] === mem0 && vals[sp - 2] === I32 && vals[sp - 3] === mem0) {
+          sp = (sp - 3) | 0;
+          pos = (at + 1) | 0;
+          continue;
+        }
+        break;
+      case 33: { // B_LANE: a lane index below the shape's lane count
+        if (!(buf[at]! < info >>> 26)) break;
+        const p1 = (info >> 14) & 63;
+        if (p1 === 0) {
+          if (!(sp > h && vals[sp - 1] === ((info >> 8) & 63))) break;
+          vals[sp - 1] = (info >> 20) & 63;
+        } else {
+          if (!(sp - 2 >= h && vals[sp - 1] === p1 && vals[sp - 2] === ((info >> 8) & 63))) break;
+          vals[sp - 2] = (info >> 20) & 63;
+          sp = (sp - 1) | 0;
+        }
+        pos = (at + 1) | 0;
+        continue;
+      }
+      case 34: { // B_SHUFFLE: sixteen lane indices below 32
+        let i = 0;
+        while (i < 16 && buf[at + i]! < 32) i++;
+        if (i < 16 || !(sp - 2 >= h && vals[sp - 1] === ((info >> 14) & 63) && vals[sp - 2] === ((info >> 8) & 63))) break;
+        vals[sp - 2] = (info >> 20) & 63;
+        sp = (sp - 1) | 0;
+        pos = (at + 16) | 0;
+        continue;
+      }
     }
     // Not an inline case: the general route.
     break;

@@ -244,7 +244,7 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
   for (let i = 0; i < module.globals.length; i++) {
     const g = module.globals[i]!;
     const code = types.code(g.type.type);
-    constExpr(v, g.init, code, gc ? ng : ctx.nImportedGlobals, `global ${ng}`);
+    constExpr(v, g.init, code, gc ? ng : ctx.nImportedGlobals, 'global', ng);
     ctx.setGlobal(ng++, code, g.type.mutable);
   }
   const visible = gc ? ctx.nglobals : ctx.nImportedGlobals;
@@ -253,7 +253,7 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
   for (let i = 0; i < module.tables.length; i++) {
     const t = module.tables[i]!;
     const et = ctx.tableElem[ctx.ntables - module.tables.length + i]!;
-    if (t.init !== null) constExpr(v, t.init, et, ctx.nImportedGlobals, `table ${ctx.ntables - module.tables.length + i}`);
+    if (t.init !== null) constExpr(v, t.init, et, ctx.nImportedGlobals, 'table', ctx.ntables - module.tables.length + i);
     else if (!ModuleTypes.defaultable(et)) fail('type mismatch: a table of non-nullable references needs an initializer');
   }
 
@@ -271,7 +271,7 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
         }
       }
     } else {
-      for (const e of seg.init.exprs) constExpr(v, e, et, visible, `elem segment ${i}`);
+      for (const e of seg.init.exprs) constExpr(v, e, et, visible, 'elem segment', i);
     }
     if (seg.mode.kind === 'active') {
       const x = seg.mode.table;
@@ -280,7 +280,7 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
       if (!ctx.reg.valSub(et, tt)) {
         fail(`type mismatch: element segment's type ${types.name(et)} does not match table's element type ${types.name(tt)}`);
       }
-      constExpr(v, seg.mode.offset, ctx.tableAddr[x]!, visible, `elem segment ${i}`);
+      constExpr(v, seg.mode.offset, ctx.tableAddr[x]!, visible, 'elem segment', i);
     }
   }
 
@@ -291,7 +291,7 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
     if (d.mode.kind === 'active') {
       const x = d.mode.memory;
       if (!(x >>> 0 === x && x < ctx.nmems)) unknown('memory', x);
-      constExpr(v, d.mode.offset, ctx.memAddr[x]!, visible, `data segment ${i}`);
+      constExpr(v, d.mode.offset, ctx.memAddr[x]!, visible, 'data segment', i);
     }
   }
 
@@ -331,11 +331,12 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
   }
 }
 
-function constExpr(v: CodeValidator, expr: Expr, expect: number, globals: number, where: string): void {
+/** Validates a constant expression of item `index` of kind `what` (named on an error). */
+function constExpr(v: CodeValidator, expr: Expr, expect: number, globals: number, what: string, index: number): void {
   try {
     validateConstExpr(v, expr, expect, globals);
   } catch (e) {
-    throw located(e, where, v.failedAt);
+    throw located(e, `${what} ${index}`, v.failedAt);
   }
 }
 

@@ -224,26 +224,46 @@ export class ModuleTypes {
     }
   }
 
+  /**
+   * The group's structural key: references into the group are relative ("@2"), others
+   * canonical ids ("#17"). Built by plain concatenation (it runs once per type).
+   */
   private groupKey(g: RecGroup, start: number): string {
-    const canon = this.canon;
-    const heapKey = (h: HeapType): string => {
-      if (typeof h !== 'number') return h;
-      return h >= start ? `@${h - start}` : `#${canon[h]}`;
-    };
-    const valKey = (t: StorageType): string =>
-      typeof t === 'string' ? t : `${t.nullable ? 'n' : 'r'}${heapKey(t.heap)}`;
-    const fieldKey = (ft: FieldType): string => `${ft.mutable ? 'm' : 'c'}${valKey(ft.storage)}`;
-    const parts: string[] = [];
-    for (const st of g.types) {
-      let s = st.final ? 'F' : 'O';
-      for (const y of st.supertypes) s += heapKey(y) + ',';
+    let key = '';
+    for (let j = 0; j < g.types.length; j++) {
+      const st = g.types[j]!;
+      if (j > 0) key += '|';
+      key += st.final ? 'F' : 'O';
+      for (const y of st.supertypes) key += this.heapKey(y, start) + ',';
       const c = st.composite;
-      if (c.kind === 'func') s += `f(${c.params.map(valKey).join(' ')}>${c.results.map(valKey).join(' ')})`;
-      else if (c.kind === 'struct') s += `s(${c.fields.map(fieldKey).join(' ')})`;
-      else s += `a(${fieldKey(c.element)})`;
-      parts.push(s);
+      if (c.kind === 'func') {
+        key += 'f(';
+        for (let i = 0; i < c.params.length; i++) key += (i > 0 ? ' ' : '') + this.valKey(c.params[i]!, start);
+        key += '>';
+        for (let i = 0; i < c.results.length; i++) key += (i > 0 ? ' ' : '') + this.valKey(c.results[i]!, start);
+        key += ')';
+      } else if (c.kind === 'struct') {
+        key += 's(';
+        for (let i = 0; i < c.fields.length; i++) key += (i > 0 ? ' ' : '') + this.fieldKey(c.fields[i]!, start);
+        key += ')';
+      } else {
+        key += 'a(' + this.fieldKey(c.element, start) + ')';
+      }
     }
-    return parts.join('|');
+    return key;
+  }
+
+  private heapKey(h: HeapType, start: number): string {
+    if (typeof h !== 'number') return h;
+    return h >= start ? '@' + (h - start) : '#' + this.canon[h];
+  }
+
+  private valKey(t: StorageType, start: number): string {
+    return typeof t === 'string' ? t : (t.nullable ? 'n' : 'r') + this.heapKey(t.heap, start);
+  }
+
+  private fieldKey(ft: FieldType, start: number): string {
+    return (ft.mutable ? 'm' : 'c') + this.valKey(ft.storage, start);
   }
 
   private storageCode(t: StorageType): number {
