@@ -210,6 +210,8 @@ for (let op = 0; op < OP_COUNT; op++) {
   }
 }
 
+const I32_CONST = opNamed('i32.const');
+
 /** Shared instructions with a small number immediate, per row (created on first use). */
 const SMALL_INSTRS: (Instruction[] | undefined)[] = new Array(OP_COUNT).fill(undefined);
 
@@ -282,6 +284,20 @@ export class CodeReader extends Reader {
    * shared objects, like those without immediates: the model is readonly.
    */
   readExpr(): Instruction[] {
+    // The commonest constant expression, `i32.const n end` (a segment's offset), directly.
+    const at = this.pos;
+    if (this.buf[at] === 0x41 && at < this.end) {
+      this.pos = at + 1;
+      const n = this.s32();
+      if (this.pos < this.end && this.buf[this.pos] === 0x0b) {
+        this.instrStart = this.pos;
+        this.pos++;
+        this.depth = 0;
+        this.imm = null;
+        return [n >= 0 && n < 128 ? sharedInstr(I32_CONST, n) : { op: I32_CONST, imm: n }];
+      }
+      this.pos = at;
+    }
     this.beginExpr();
     // Instructions go to a reused scratch array, then are copied out at their exact
     // count: cheaper than growing a fresh array for every expression.

@@ -55,6 +55,24 @@ import { SectionIterator, type SectionInfo } from './sections.ts';
 
 const NONE: readonly never[] = Object.freeze([]);
 
+/**
+ * Reads the code entries' sizes into `out` (see ModuleReader.bodyOffsets). A function of
+ * its own: V8 optimizes a long loop while it runs (on-stack replacement), and code
+ * after the loop in the same function would then deoptimize on every call.
+ */
+function readBodyOffsets(r: CodeReader, out: Int32Array): void {
+  const base = r.base;
+  for (let i = 0; i < out.length; i += 3) {
+    const offset = r.pos;
+    const size = r.count();
+    const start = r.pos;
+    r.pos = start + size;
+    out[i] = base + offset;
+    out[i + 1] = base + start;
+    out[i + 2] = base + start + size;
+  }
+}
+
 /** Where one function body is. Offsets are in the whole file. */
 export interface FunctionBody {
   /** The function's index (imported functions come first). */
@@ -267,17 +285,8 @@ export class ModuleReader {
       const base = r.base;
       r.pos = s.start - base;
       r.end = r.buf.length;
-      const n = r.count();
-      out = new Int32Array(3 * n);
-      for (let i = 0; i < n; i++) {
-        const offset = r.pos;
-        const size = r.count();
-        const start = r.pos;
-        r.pos = start + size;
-        out[3 * i] = base + offset;
-        out[3 * i + 1] = base + start;
-        out[3 * i + 2] = base + start + size;
-      }
+      out = new Int32Array(3 * r.count());
+      readBodyOffsets(r, out);
       checkSectionEnd(r, s);
     }
     this.offsets = out;

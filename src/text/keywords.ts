@@ -162,20 +162,21 @@ export const KW_COLS: number = (() => {
   }
   return cols;
 })();
-/** The state the automaton starts in (state 0 is the dead state: no keyword). */
-export const KW_ROOT = 1;
 /**
- * The automaton: the state after state `s` reads a character of column `k` is
- * `next[s * KW_COLS + k]`; `accept[s]` is the code of the keyword that ends in state `s`,
- * or -1.
+ * The automaton, one row of `KW_COLS` entries per state (state 0 is the dead state: no
+ * keyword). States are named by the offset of their row. In the row of state `s`,
+ * `KW_NEXT[s + k]` (k ≥ 1) is the state after reading a character of column `k`, and
+ * `KW_NEXT[s]` (column 0, which ends a token) is the code of the keyword that ends in
+ * state `s`, or -1. (Offsets rather than state numbers keep a multiplication out of the
+ * lexer's per-character step.)
  */
-function buildAutomaton(): { next: Uint16Array; accept: Int32Array } {
+function buildAutomaton(): Int32Array {
   let states = 2; // dead, root
   const next: number[] = [];
   const accept: number[] = [-1, -1];
   for (let k = 0; k < names.length; k++) {
     const name = names[k]!;
-    let s = KW_ROOT;
+    let s = 1;
     for (let i = 0; i < name.length; i++) {
       const at = s * KW_COLS + KW_CLASS[name.charCodeAt(i)]!;
       let t = next[at] ?? 0;
@@ -188,14 +189,14 @@ function buildAutomaton(): { next: Uint16Array; accept: Int32Array } {
     }
     if (accept[s] === -1) accept[s] = codes[k]!;
   }
-  if (states > 0xffff) throw new Error('keyword automaton too large');
-  const table = new Uint16Array(states * KW_COLS);
-  for (let i = 0; i < next.length; i++) table[i] = next[i] ?? 0;
-  return { next: table, accept: Int32Array.from(accept) };
+  const table = new Int32Array(states * KW_COLS);
+  for (let i = 0; i < next.length; i++) table[i] = (next[i] ?? 0) * KW_COLS;
+  for (let s = 0; s < states; s++) table[s * KW_COLS] = accept[s]!;
+  return table;
 }
-const automaton = buildAutomaton();
-export const KW_NEXT: Uint16Array = automaton.next;
-export const KW_ACCEPT: Int32Array = automaton.accept;
+export const KW_NEXT: Int32Array = buildAutomaton();
+/** The state the automaton starts in. */
+export const KW_ROOT: number = KW_COLS;
 
 /** The code of the keyword `src[start, end)`, or -1. */
 export function lookupKeyword(src: string, start: number, end: number): number {

@@ -51,7 +51,7 @@
 // the current token up to, but not including, the `)` that closes the module.
 
 import { ParseError, lineColumn } from '../model/errors.ts';
-import { KW_ACCEPT, KW_ALIGN_EQ, KW_CLASS, KW_COLS, KW_NEXT, KW_OFFSET_EQ, KW_ROOT, hashRange, mixHash } from './keywords.ts';
+import { KW_ALIGN_EQ, KW_CLASS, KW_NEXT, KW_OFFSET_EQ, KW_ROOT, hashRange, mixHash } from './keywords.ts';
 import { decodeName } from './strings.ts';
 import { Symbols } from './symbols.ts';
 
@@ -132,7 +132,7 @@ export class Lexer {
   readonly annotations: AnnotationRecord[] = [];
 
   /** The identifier symbols of the input (see `code` and `symbolName`). */
-  private readonly symbols = new Symbols();
+  private readonly symbols: Symbols;
 
   /** Index of the current token. */
   private pos = 0;
@@ -160,6 +160,7 @@ export class Lexer {
     const to = Math.max(from, Math.min(options?.end ?? source.length, source.length));
     this.base = from;
     this.length = to - from;
+    this.symbols = new Symbols(this.length);
     const cap = Math.max(16, (this.length >> 4) + 16);
     const pooled = pool;
     if (pooled !== null && cap >= 4096 && pooled.kinds.length >= cap) {
@@ -420,12 +421,23 @@ export class Lexer {
           continue;
         }
         if (c === 10) {
-          // Indentation: skip four spaces at a time once aligned.
+          // Indentation: four bytes at a time, without a branch per byte. In a word
+          // whose bytes are XORed with spaces, the first non-space byte is the lowest
+          // non-zero one (little-endian).
           i++;
-          while (i < n && (i & 3) !== 0 && b[i] === 32) i++;
-          if ((i & 3) === 0) {
+          if (LITTLE_ENDIAN && i + 8 <= n) {
             const w = this.words;
-            while (i + 4 <= n && w[i >> 2] === 0x20202020) i += 4;
+            let x = (w[i >> 2]! ^ 0x20202020) >>> ((i & 3) << 3);
+            if (x === 0) {
+              i = (i | 3) + 1;
+              while (i + 4 <= n && (x = w[i >> 2]! ^ 0x20202020) === 0) i += 4;
+              if (x === 0) {
+                while (i < n && b[i] === 32) i++;
+                continue;
+              }
+            }
+            i += (31 - Math.clz32(x & -x)) >> 3;
+            continue;
           }
           while (i < n && b[i] === 32) i++;
           continue;
@@ -489,16 +501,15 @@ export class Lexer {
       // A keyword: run the keyword automaton over it (see ./keywords.ts).
       const cls = KW_CLASS;
       const next = KW_NEXT;
-      const cols = KW_COLS;
       let s = KW_ROOT;
       while (i < n) {
         const k = cls[b[i]!]!;
         if (k === 0) break;
-        s = next[s * cols + k]!;
+        s = next[s + k]!;
         i++;
       }
       if (i < n && b[i] === 34) return this.scanMixedAtom(start, i, c);
-      this.push(Tok.keyword, start, i, s === 0 ? memArgKeyword(b, start, i) : KW_ACCEPT[s]!);
+      this.push(Tok.keyword, start, i, s === 0 ? memArgKeyword(b, start, i) : next[s]!);
       return i;
     }
     if (c === 36) {
@@ -751,6 +762,7 @@ function memArgKeyword(b: Uint8Array, start: number, end: number): number {
   return -1;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const EMPTY_BYTES = new Uint8Array(0);
 const EMPTY_WORDS = new Uint32Array(0);
 const EMPTY_INTS = new Int32Array(1);

@@ -6,19 +6,31 @@
 /** The symbols of one lexer's input. */
 export class Symbols {
   /** Open-addressing hash table: slot → symbol, or -1. */
-  private slots: Int32Array = new Int32Array(64).fill(-1);
-  private mask = 63;
+  private slots: Int32Array;
+  private mask: number;
   /**
    * Per symbol: where the name's first occurrence starts in the tokenized bytes (the
    * characters after `$`), or -1 for a name known only from a `$"…"` identifier.
    */
-  private starts: Int32Array = new Int32Array(32);
-  private lengths: Int32Array = new Int32Array(32);
-  private hashes: Int32Array = new Int32Array(32);
+  private starts: Int32Array;
+  private lengths: Int32Array;
+  private hashes: Int32Array;
   /** Per symbol: its name, once made (always for names from `$"…"`). */
   private readonly names: (string | undefined)[] = [];
   /** Number of symbols. */
   count = 0;
+
+  /** `inputLength`: the length of the text, to size the tables (real modules rarely
+   * have more than a few thousand distinct names). */
+  constructor(inputLength: number) {
+    let cap = 64;
+    while (cap < 8192 && cap * 256 < inputLength) cap *= 2;
+    this.slots = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+    this.starts = new Int32Array(cap >> 1);
+    this.lengths = new Int32Array(cap >> 1);
+    this.hashes = new Int32Array(cap >> 1);
+  }
 
   /**
    * The symbol of the name `b[start, end)` (identifier characters, so ASCII), whose hash

@@ -27,7 +27,10 @@ import {
   K_LANE, K_LOOP, K_MEMORY_COPY, K_RETURN, K_SHUFFLE, K_STORE, K_UNREACHABLE, LANES, MEM_TYPE,
   NATURAL, SIG, SIG_NP, SIG_NR, SIG_OFF,
 } from './optable.ts';
-import { type CodeValidator, F_BLOCK, F_ELSE, F_IF, F_LOOP } from './stack.ts';
+import {
+  type CodeValidator, F_BLOCK, F_ELSE, F_IF, F_LOOP, FR_END_LEN, FR_END_OFF, FR_HEIGHT, FR_INIT,
+  FR_KIND, FR_START_LEN, FR_START_OFF, FR_UNREACH, FRAME,
+} from './stack.ts';
 
 // ---------------------------------------------------------------------------------------
 // Classes of the fused loop (the `B_*` labels of its switch)
@@ -228,14 +231,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
   const rowInfo = ROW_INFO;
   const prefixRows = PREFIX_ROWS;
   // The control stack (its arrays change only on the general route, which grows them).
-  const kinds = v.kinds;
-  const heights = v.heights;
-  const unreachables = v.unreachables;
-  const startOff = v.startOff;
-  const startLen = v.startLen;
-  const endOff = v.endOff;
-  const endLen = v.endLen;
-  const initHeights = v.initHeights;
+  const frames = v.frames;
   const initSp = v.initSp | 0;
   const resultsOff = v.resultsOff | 0;
   const resultsLen = v.resultsLen | 0;
@@ -248,8 +244,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
   const primed = buf.length | infos.length | rowInfo.length | ready.length | vals.length |
     funcType.length | globalType.length | globalMut.length | n1.length | n2.length |
     toff.length | vpool.length | typeKind.length | tableElem.length | tableAddr.length |
-    kinds.length | heights.length | unreachables.length | startOff.length | startLen.length |
-    endOff.length | endLen.length | initHeights.length;
+    frames.length;
   if (primed < 0) return pos; // never: the reads only have to happen
   // No test against the end of the body: a valid body stops at its final `end`, which
   // takes the general route (where the caller checks the end); an invalid one that runs
@@ -505,13 +500,14 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
           at = (at + 1) | 0;
         }
         if (l < csp) {
-          const f = csp - 1 - l;
-          const loop = kinds[f] === F_LOOP;
-          const len = loop ? startLen[f]! : endLen[f]!;
-          if (len === 0 || (len === 1 && sp > h && vals[sp - 1] === vpool[loop ? startOff[f]! : endOff[f]!])) {
+          // The label's types: a loop's start types, another frame's end types.
+          const fa = (csp - 1 - l) * FRAME;
+          const lt = frames[fa + FR_KIND] === F_LOOP ? fa + FR_START_OFF : fa + FR_END_OFF;
+          const len = frames[lt + 1]!;
+          if (len === 0 || (len === 1 && sp > h && vals[sp - 1] === vpool[frames[lt]!])) {
             sp = h;
             unreach = 1;
-            unreachables[csp - 1] = 1;
+            frames[(csp - 1) * FRAME + FR_UNREACH] = 1;
             pos = (at + 1) | 0;
             continue;
           }
@@ -527,10 +523,10 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
           at = (at + 1) | 0;
         }
         if (l < csp && sp > h && vals[sp - 1] === I32) {
-          const f = csp - 1 - l;
-          const loop = kinds[f] === F_LOOP;
-          const len = loop ? startLen[f]! : endLen[f]!;
-          if (len === 0 || (len === 1 && sp - 2 >= h && vals[sp - 2] === vpool[loop ? startOff[f]! : endOff[f]!])) {
+          const fa = (csp - 1 - l) * FRAME;
+          const lt = frames[fa + FR_KIND] === F_LOOP ? fa + FR_START_OFF : fa + FR_END_OFF;
+          const len = frames[lt + 1]!;
+          if (len === 0 || (len === 1 && sp - 2 >= h && vals[sp - 2] === vpool[frames[lt]!])) {
             sp = (sp - 1) | 0;
             pos = (at + 1) | 0;
             continue;
@@ -553,19 +549,20 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
         }
         // pushCtrl, inline (the general route grows the arrays when they are full).
         const f = csp;
-        if (f === kinds.length) break;
+        if ((f + 1) * FRAME > frames.length) break;
         if (cls === 21) {
           if (!(sp > h && vals[sp - 1] === I32)) break;
           sp = (sp - 1) | 0;
         }
-        kinds[f] = cls === 19 ? F_BLOCK : cls === 20 ? F_LOOP : F_IF;
-        heights[f] = sp;
-        unreachables[f] = 0;
-        startOff[f] = 0;
-        startLen[f] = 0;
-        endOff[f] = eOff;
-        endLen[f] = eLen;
-        initHeights[f] = initSp;
+        const fa = f * FRAME;
+        frames[fa + FR_KIND] = cls === 19 ? F_BLOCK : cls === 20 ? F_LOOP : F_IF;
+        frames[fa + FR_HEIGHT] = sp;
+        frames[fa + FR_UNREACH] = 0;
+        frames[fa + FR_START_OFF] = 0;
+        frames[fa + FR_START_LEN] = 0;
+        frames[fa + FR_END_OFF] = eOff;
+        frames[fa + FR_END_LEN] = eLen;
+        frames[fa + FR_INIT] = initSp;
         csp = f + 1;
         unreach = 0;
         h = sp;
@@ -574,17 +571,18 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
       }
       case 22: { // B_END of a block (the outermost frame's takes the general route)
         const f = csp - 1;
-        if (f > 0 && initHeights[f] === initSp) {
-          const eLen = endLen[f]!;
+        const fa = f * FRAME;
+        if (f > 0 && frames[fa + FR_INIT] === initSp) {
+          const eLen = frames[fa + FR_END_LEN]!;
           // An `if` without `else` must give its params back as its results: here both
           // are empty.
           const ok = eLen === 0
-            ? sp === h && (kinds[f] !== F_IF || startLen[f] === 0)
-            : eLen === 1 && sp === h + 1 && vals[h] === vpool[endOff[f]!] && kinds[f] !== F_IF;
+            ? sp === h && (frames[fa + FR_KIND] !== F_IF || frames[fa + FR_START_LEN] === 0)
+            : eLen === 1 && sp === h + 1 && vals[h] === vpool[frames[fa + FR_END_OFF]!] && frames[fa + FR_KIND] !== F_IF;
           if (ok) {
             csp = f;
-            h = heights[f - 1]!;
-            unreach = unreachables[f - 1]!;
+            h = frames[fa - FRAME + FR_HEIGHT]!;
+            unreach = frames[fa - FRAME + FR_UNREACH]!;
             pos = at;
             continue;
           }
@@ -642,17 +640,18 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
         if (i < n) break;
         sp = h;
         unreach = 1;
-        unreachables[csp - 1] = 1;
+        frames[(csp - 1) * FRAME + FR_UNREACH] = 1;
         pos = at;
         continue;
       }
       case 28: { // B_ELSE: the `if` arm ends with its results; the `else` arm starts empty
         const f = csp - 1;
-        if (!(f > 0 && kinds[f] === F_IF && startLen[f] === 0 && initHeights[f] === initSp)) break;
-        const eLen = endLen[f]!;
-        if (!(eLen === 0 ? sp === h : eLen === 1 && sp === h + 1 && vals[h] === vpool[endOff[f]!])) break;
-        kinds[f] = F_ELSE;
-        unreachables[f] = 0;
+        const fa = f * FRAME;
+        if (!(f > 0 && frames[fa + FR_KIND] === F_IF && frames[fa + FR_START_LEN] === 0 && frames[fa + FR_INIT] === initSp)) break;
+        const eLen = frames[fa + FR_END_LEN]!;
+        if (!(eLen === 0 ? sp === h : eLen === 1 && sp === h + 1 && vals[h] === vpool[frames[fa + FR_END_OFF]!])) break;
+        frames[fa + FR_KIND] = F_ELSE;
+        frames[fa + FR_UNREACH] = 0;
         unreach = 0;
         sp = h;
         pos = at;
@@ -666,19 +665,20 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
           const l = buf[at + 1 + i]!;
           if (!(l < 0x80 && l < csp)) break;
           const f = csp - 1 - l;
-          if ((kinds[f] === F_LOOP ? startLen[f] : endLen[f]) !== 0) break;
+          const fa = f * FRAME;
+          if (frames[fa + (frames[fa + FR_KIND] === F_LOOP ? FR_START_LEN : FR_END_LEN)] !== 0) break;
         }
         if (i <= n) break;
         sp = h;
         unreach = 1;
-        unreachables[csp - 1] = 1;
+        frames[(csp - 1) * FRAME + FR_UNREACH] = 1;
         pos = at + n + 2;
         continue;
       }
       case 30: // B_UNREACHABLE
         sp = h;
         unreach = 1;
-        unreachables[csp - 1] = 1;
+        frames[(csp - 1) * FRAME + FR_UNREACH] = 1;
         pos = at;
         continue;
       case 31: // B_MEMORY_COPY: [addr addr addr] -> [] (both memories 0)

@@ -270,9 +270,9 @@ export function validateOp(v: CodeValidator, op: number, immediate: Immediate): 
     case 16: { // K_END
       if (v.csp <= 1) fail('unexpected end: instructions after the end of the body');
       const f = v.popCtrl();
-      const eOff = v.endOff[f]!;
-      const eLen = v.endLen[f]!;
-      if (v.kinds[f] === F_IF) checkEmptyElse(v, f);
+      const eOff = v.endOff(f);
+      const eLen = v.endLen(f);
+      if (v.kind(f) === F_IF) checkEmptyElse(v, f);
       if (eLen > 0) v.pushVals(v.types.vpool, eOff, eLen);
       break;
     }
@@ -416,9 +416,9 @@ function validateOther(v: CodeValidator, op: number, immediate: Immediate): void
       break;
     }
     case 15: { // K_ELSE
-      if (v.csp < 1 || v.kinds[v.csp - 1] !== F_IF) fail('else without matching if');
+      if (v.csp < 1 || v.kind(v.csp - 1) !== F_IF) fail('else without matching if');
       const f = v.popCtrl();
-      const sOff = v.startOff[f]!, sLen = v.startLen[f]!, eOff = v.endOff[f]!, eLen = v.endLen[f]!;
+      const sOff = v.startOff(f), sLen = v.startLen(f), eOff = v.endOff(f), eLen = v.endLen(f);
       v.pushCtrl(F_ELSE, sOff, sLen, eOff, eLen);
       break;
     }
@@ -517,35 +517,35 @@ function validateOther(v: CodeValidator, op: number, immediate: Immediate): void
       break;
     }
     case 27: { // K_CATCH
-      const k = v.csp > 0 ? v.kinds[v.csp - 1] : -1;
+      const k = v.csp > 0 ? v.kind(v.csp - 1) : -1;
       if (k !== F_TRY && k !== F_CATCH) fail('catch without matching try');
       const x = immediate as number;
       if (!(x >>> 0 === x && x < ctx.ntags)) unknown('tag', x);
       const t = ctx.tagType[x]!;
       const f = v.popCtrl();
-      const eOff = v.endOff[f]!, eLen = v.endLen[f]!;
+      const eOff = v.endOff(f), eLen = v.endLen(f);
       v.pushCtrl(F_CATCH, types.off[t]!, types.n1[t]!, eOff, eLen);
       break;
     }
     case 30: { // K_CATCH_ALL
-      const k = v.csp > 0 ? v.kinds[v.csp - 1] : -1;
+      const k = v.csp > 0 ? v.kind(v.csp - 1) : -1;
       if (k !== F_TRY && k !== F_CATCH) fail('catch_all without matching try');
       const f = v.popCtrl();
-      const eOff = v.endOff[f]!, eLen = v.endLen[f]!;
+      const eOff = v.endOff(f), eLen = v.endLen(f);
       v.pushCtrl(F_CATCH_ALL, 0, 0, eOff, eLen);
       break;
     }
     case 29: { // K_DELEGATE
-      if (v.csp < 1 || v.kinds[v.csp - 1] !== F_TRY) fail('delegate without matching try');
+      if (v.csp < 1 || v.kind(v.csp - 1) !== F_TRY) fail('delegate without matching try');
       const f = v.popCtrl();
-      const eOff = v.endOff[f]!, eLen = v.endLen[f]!;
+      const eOff = v.endOff(f), eLen = v.endLen(f);
       v.label(immediate as number);
       if (eLen > 0) v.pushVals(types.vpool, eOff, eLen);
       break;
     }
     case 28: { // K_RETHROW
       const f = v.label(immediate as number);
-      const k = v.kinds[f];
+      const k = v.kind(f);
       if (k !== F_CATCH && k !== F_CATCH_ALL) fail('invalid rethrow label');
       v.unreachable();
       break;
@@ -700,10 +700,10 @@ function validateOther(v: CodeValidator, op: number, immediate: Immediate): void
 /** An if without else has an empty else branch: its params must give its results. */
 function checkEmptyElse(v: CodeValidator, f: number): void {
   const vpool = v.types.vpool;
-  const sOff = v.startOff[f]!;
-  const sLen = v.startLen[f]!;
-  const eOff = v.endOff[f]!;
-  const eLen = v.endLen[f]!;
+  const sOff = v.startOff(f);
+  const sLen = v.startLen(f);
+  const eOff = v.endOff(f);
+  const eLen = v.endLen(f);
   let ok = sLen === eLen;
   for (let i = 0; ok && i < sLen; i++) ok = v.reg.valSub(vpool[sOff + i]!, vpool[eOff + i]!);
   if (!ok) {

@@ -2,8 +2,8 @@
 // Algorithm"), named as there: pushVal/popVal/popVals, pushCtrl/popCtrl, labelTypes,
 // unreachable; plus the local initialization stack of non-defaultable locals.
 //
-// Everything is a typed array of type codes (./codes.ts); a control frame is one index
-// into parallel arrays. Nothing is allocated per instruction; the arrays double when full.
+// Everything is a typed array of type codes (./codes.ts); a control frame is FRAME words
+// of one array. Nothing is allocated per instruction; the arrays double when full.
 
 import { ValidationError } from '../model/errors.ts';
 import { BOT, H_BOT, REF, refCode } from './codes.ts';
@@ -25,6 +25,23 @@ export const F_CATCH_ALL = 8;
 /** The frame of a constant expression. */
 export const F_CONST = 9;
 
+/**
+ * The words of a control frame in `CodeValidator.frames` (frame f starts at f * FRAME):
+ * its kind, the operand stack height at its start, whether the rest of it is
+ * unreachable, its start and end types (offset and length in types.vpool), and the
+ * height of the local initialization stack at its start.
+ */
+export const FRAME = 8;
+// (Each _LEN word follows its _OFF word: ./code.ts reads a label's types as a pair.)
+export const FR_KIND = 0;
+export const FR_HEIGHT = 1;
+export const FR_UNREACH = 2;
+export const FR_START_OFF = 3;
+export const FR_START_LEN = 4;
+export const FR_END_OFF = 5;
+export const FR_END_LEN = 6;
+export const FR_INIT = 7;
+
 export class CodeValidator {
   readonly ctx: ModuleContext;
   readonly types: ModuleTypes;
@@ -36,15 +53,8 @@ export class CodeValidator {
   vals = new Int32Array(16);
   sp = 0;
 
-  // Control stack; `height`/`unreach` cache the top frame's fields.
-  kinds = new Uint8Array(16);
-  heights = new Int32Array(16);
-  unreachables = new Uint8Array(16);
-  startOff = new Int32Array(16);
-  startLen = new Int32Array(16);
-  endOff = new Int32Array(16);
-  endLen = new Int32Array(16);
-  initHeights = new Int32Array(16);
+  // Control stack (frames of FRAME words); `height`/`unreach` cache the top frame's.
+  frames = new Int32Array(2 * FRAME);
   csp = 0;
   height = 0;
   unreach = 0;
@@ -176,15 +186,17 @@ export class CodeValidator {
   /** Pushes a frame whose start and end types are in types.vpool; pushes the start types. */
   pushCtrl(kind: number, sOff: number, sLen: number, eOff: number, eLen: number): void {
     const f = this.csp;
-    if (f === this.kinds.length) this.growCtrl();
-    this.kinds[f] = kind;
-    this.heights[f] = this.sp;
-    this.unreachables[f] = 0;
-    this.startOff[f] = sOff;
-    this.startLen[f] = sLen;
-    this.endOff[f] = eOff;
-    this.endLen[f] = eLen;
-    this.initHeights[f] = this.initSp;
+    if ((f + 1) * FRAME > this.frames.length) this.growCtrl();
+    const fr = this.frames;
+    const at = f * FRAME;
+    fr[at + FR_KIND] = kind;
+    fr[at + FR_HEIGHT] = this.sp;
+    fr[at + FR_UNREACH] = 0;
+    fr[at + FR_START_OFF] = sOff;
+    fr[at + FR_START_LEN] = sLen;
+    fr[at + FR_END_OFF] = eOff;
+    fr[at + FR_END_LEN] = eLen;
+    fr[at + FR_INIT] = this.initSp;
     this.csp = f + 1;
     this.height = this.sp;
     this.unreach = 0;
@@ -197,45 +209,51 @@ export class CodeValidator {
    */
   popCtrl(): number {
     const f = this.csp - 1;
-    const eLen = this.endLen[f]!;
+    const eOff = this.endOff(f);
+    const eLen = this.endLen(f);
     const entry = this.sp;
-    if (eLen > 0) this.popVals(this.types.vpool, this.endOff[f]!, eLen);
+    if (eLen > 0) this.popVals(this.types.vpool, eOff, eLen);
     if (this.sp !== this.height) {
-      const want = typeList(this.types.vpool, this.endOff[f]!, this.endOff[f]! + eLen, this.types.nameOf);
+      const want = typeList(this.types.vpool, eOff, eOff + eLen, this.types.nameOf);
       const have = typeList(this.vals, this.height, entry, this.types.nameOf);
       throw new ValidationError(`type mismatch: block requires ${want} but stack has ${have}`);
     }
     // Locals initialized inside the frame are unset again.
-    const initHeight = this.initHeights[f]!;
+    const initHeight = this.frames[f * FRAME + FR_INIT]!;
     while (this.initSp > initHeight) this.localReady[this.inits[--this.initSp]!] = 0;
     this.csp = f;
     if (f > 0) {
-      this.height = this.heights[f - 1]!;
-      this.unreach = this.unreachables[f - 1]!;
+      this.height = this.frames[(f - 1) * FRAME + FR_HEIGHT]!;
+      this.unreach = this.frames[(f - 1) * FRAME + FR_UNREACH]!;
     }
     return f;
   }
 
   private growCtrl(): void {
-    const n = this.kinds.length * 2;
-    const u8 = (a: Uint8Array): Uint8Array<ArrayBuffer> => {
-      const g = new Uint8Array(n);
-      g.set(a);
-      return g;
-    };
-    const i32 = (a: Int32Array): Int32Array<ArrayBuffer> => {
-      const g = new Int32Array(n);
-      g.set(a);
-      return g;
-    };
-    this.kinds = u8(this.kinds);
-    this.unreachables = u8(this.unreachables);
-    this.heights = i32(this.heights);
-    this.startOff = i32(this.startOff);
-    this.startLen = i32(this.startLen);
-    this.endOff = i32(this.endOff);
-    this.endLen = i32(this.endLen);
-    this.initHeights = i32(this.initHeights);
+    const g = new Int32Array(this.frames.length * 2);
+    g.set(this.frames);
+    this.frames = g;
+  }
+
+  /** A frame's kind (F_*), start types and end types (offsets and lengths in types.vpool). */
+  kind(f: number): number {
+    return this.frames[f * FRAME + FR_KIND]!;
+  }
+
+  startOff(f: number): number {
+    return this.frames[f * FRAME + FR_START_OFF]!;
+  }
+
+  startLen(f: number): number {
+    return this.frames[f * FRAME + FR_START_LEN]!;
+  }
+
+  endOff(f: number): number {
+    return this.frames[f * FRAME + FR_END_OFF]!;
+  }
+
+  endLen(f: number): number {
+    return this.frames[f * FRAME + FR_END_LEN]!;
   }
 
   /** Frame index of label `l`, or an "unknown label" error. */
@@ -246,18 +264,18 @@ export class CodeValidator {
 
   /** Offset and length in types.vpool of a frame's label types. */
   labelOff(f: number): number {
-    return this.kinds[f] === F_LOOP ? this.startOff[f]! : this.endOff[f]!;
+    return this.kind(f) === F_LOOP ? this.startOff(f) : this.endOff(f);
   }
 
   labelLen(f: number): number {
-    return this.kinds[f] === F_LOOP ? this.startLen[f]! : this.endLen[f]!;
+    return this.kind(f) === F_LOOP ? this.startLen(f) : this.endLen(f);
   }
 
   /** The rest of the frame is unreachable: the stack becomes polymorphic. */
   unreachable(): void {
     this.sp = this.height;
     this.unreach = 1;
-    this.unreachables[this.csp - 1] = 1;
+    this.frames[(this.csp - 1) * FRAME + FR_UNREACH] = 1;
   }
 
   // -------------------------------------------------------------------------------------
