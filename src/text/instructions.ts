@@ -854,18 +854,10 @@ export class InstrParser {
 
   private v128(): Uint8Array {
     const lx = this.lx;
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
     if (lx.kind !== Tok.keyword) throw lx.unexpected();
-    const shape = lx.text();
-    let lanes: number;
-    switch (shape) {
-      case 'i8x16': lanes = 16; break;
-      case 'i16x8': lanes = 8; break;
-      case 'i32x4': case 'f32x4': lanes = 4; break;
-      case 'i64x2': case 'f64x2': lanes = 2; break;
-      default: throw lx.error(`unexpected token ${shape}`);
-    }
+    const shape = lx.is('i32x4') ? 0 : lx.is('i8x16') ? 1 : lx.is('i16x8') ? 2 : lx.is('i64x2') ? 3 : lx.is('f32x4') ? 4 : lx.is('f64x2') ? 5 : -1;
+    if (shape < 0) throw lx.error(`unexpected token ${lx.text()}`);
+    const lanes = V128_LANES[shape]!;
     lx.next();
     const mark = lx.save();
     const at = lx.start;
@@ -877,18 +869,48 @@ export class InstrParser {
     if (lx.kind === Tok.reserved) throw lx.unexpected();
     if (n !== lanes) throw lx.error('wrong number of lane literals', at);
     lx.restore(mark);
-    for (let i = 0; i < lanes; i++) {
-      switch (shape) {
-        case 'i8x16': view.setUint8(i, readI8(lx)); break;
-        case 'i16x8': view.setUint16(i * 2, readI16(lx), true); break;
-        case 'i32x4': view.setInt32(i * 4, readI32(lx), true); break;
-        case 'i64x2': view.setBigInt64(i * 8, readI64(lx), true); break;
-        case 'f32x4': view.setUint32(i * 4, readF32(lx), true); break;
-        case 'f64x2': view.setBigUint64(i * 8, readF64(lx), true); break;
+    const bytes = new Uint8Array(16);
+    switch (shape) {
+      case 0:
+        for (let i = 0; i < 16; i += 4) putU32(bytes, i, readI32(lx));
+        break;
+      case 1:
+        for (let i = 0; i < 16; i++) bytes[i] = readI8(lx);
+        break;
+      case 2:
+        for (let i = 0; i < 16; i += 2) {
+          const v = readI16(lx);
+          bytes[i] = v;
+          bytes[i + 1] = v >>> 8;
+        }
+        break;
+      case 3: {
+        const view = new DataView(bytes.buffer);
+        for (let i = 0; i < 16; i += 8) view.setBigInt64(i, readI64(lx), true);
+        break;
+      }
+      case 4:
+        for (let i = 0; i < 16; i += 4) putU32(bytes, i, readF32(lx));
+        break;
+      default: {
+        const view = new DataView(bytes.buffer);
+        for (let i = 0; i < 16; i += 8) view.setBigUint64(i, readF64(lx), true);
+        break;
       }
     }
     return bytes;
   }
+}
+
+/** Lanes of the v128.const shapes i32x4, i8x16, i16x8, i64x2, f32x4, f64x2. */
+const V128_LANES = [4, 16, 8, 2, 4, 2];
+
+/** Writes the 32-bit value `v` little-endian at `bytes[at]`. */
+function putU32(bytes: Uint8Array, at: number, v: number): void {
+  bytes[at] = v;
+  bytes[at + 1] = v >>> 8;
+  bytes[at + 2] = v >>> 16;
+  bytes[at + 3] = v >>> 24;
 }
 
 function skipIndex(lx: Lexer): void {

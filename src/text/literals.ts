@@ -80,6 +80,27 @@ function smallDecimal(lx: Lexer): number {
   return v;
 }
 
+/** Fast path: a plain hexadecimal token `0x…` of 1 to 8 digits (no `_`), as a u32, or -1. */
+function smallHex(lx: Lexer): number {
+  const s = lx.source;
+  const end = lx.end;
+  let i = lx.start;
+  const n = end - i;
+  if (n < 3 || n > 10 || s.charCodeAt(i) !== 48 || s.charCodeAt(i + 1) !== 120) return -1;
+  let v = 0;
+  for (i += 2; i < end; i++) {
+    const c = s.charCodeAt(i);
+    const d = c < 128 ? HEX_DIGIT[c]! : -1;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+const HEX_DIGIT = new Int8Array(128).fill(-1);
+for (let d = 0; d < 10; d++) HEX_DIGIT[48 + d] = d;
+for (let d = 0; d < 6; d++) HEX_DIGIT[65 + d] = HEX_DIGIT[97 + d] = 10 + d;
+
 /** Reads a u32 (an index, a count) and advances. */
 export function readU32(lx: Lexer): number {
   let v = lx.kind === Tok.number ? smallDecimal(lx) : -1;
@@ -108,8 +129,17 @@ export function readU64(lx: Lexer): bigint {
 
 /** Reads an i32 literal (signed or unsigned form) as a signed 32-bit number. */
 export function readI32(lx: Lexer): number {
-  let v = lx.kind === Tok.number ? smallDecimal(lx) : -1;
-  if (v < 0) {
+  let v = -1;
+  if (lx.kind === Tok.number) {
+    v = smallDecimal(lx);
+    if (v < 0) {
+      v = smallHex(lx);
+      if (v >= 0) v |= 0;
+      else v = -1;
+    }
+  }
+  if (v === -1) {
+    // (-1 itself, and every other form, through the general parser.)
     const r = atNumber(lx) ? parseI32(lx.text()) : undefined;
     if (r === undefined) throw numberError(lx, false);
     v = r;
@@ -134,6 +164,11 @@ export function readI64(lx: Lexer): bigint {
 
 /** Reads an i8 lane literal (−128 … 255) as its unsigned byte. */
 export function readI8(lx: Lexer): number {
+  const small = lx.kind === Tok.number ? smallDecimal(lx) : -1;
+  if (small >= 0 && small <= 0xff) {
+    lx.next();
+    return small;
+  }
   const r = atNumber(lx) ? parseI8(lx.text()) : undefined;
   if (r === undefined) throw numberError(lx, false);
   lx.next();
@@ -142,6 +177,11 @@ export function readI8(lx: Lexer): number {
 
 /** Reads an i16 lane literal (−32768 … 65535) as its unsigned value. */
 export function readI16(lx: Lexer): number {
+  const small = lx.kind === Tok.number ? smallDecimal(lx) : -1;
+  if (small >= 0 && small <= 0xffff) {
+    lx.next();
+    return small;
+  }
   const r = atNumber(lx) ? parseI16(lx.text()) : undefined;
   if (r === undefined) throw numberError(lx, false);
   lx.next();
@@ -163,6 +203,11 @@ export function readLaneIndex(lx: Lexer): number {
 
 /** Reads a shuffle lane: any number literal, which must be a natural number below 256. */
 export function readShuffleLane(lx: Lexer): number {
+  const small = lx.kind === Tok.number ? smallDecimal(lx) : -1;
+  if (small >= 0 && small <= 255) {
+    lx.next();
+    return small;
+  }
   const r = lx.kind === Tok.number ? parseU32(lx.text()) : undefined;
   if (r === undefined || r > 255) {
     if (atNumber(lx) && classifyNumber(lx.text()) !== undefined) throw lx.error('i8 constant out of range');
