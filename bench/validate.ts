@@ -3,11 +3,15 @@
 // `wasmparser` package, wabt and binaryen, in ONE process, on real-world .wasm files
 // shipped in npm packages (dev dependencies).
 //
-// For each file every validator runs a few warm-up rounds, then --runs measured rounds;
-// each round runs all of them in turn, in an order that rotates from round to round, so
-// that load from other processes hits them alike: each runs twice, untimed then timed.
-// The median is reported, in MB of .wasm (10^6 bytes) per second, with the ratios of
-// ours to each peer.
+// Every validator first runs a few times on every file (warm-up, so that its code is
+// optimized for all of them). Then, file by file, --runs rounds: each round takes one
+// sample of every validator, in an order that rotates from round to round so that load
+// from other processes hits them alike. A sample is an untimed run followed by a timed
+// batch of back-to-back runs lasting at least BATCH_MS (calibrated per validator and
+// file), so that short runs are not at the mercy of the timer and of transients. The
+// median sample is reported, in MB of .wasm (10^6 bytes) per second, with the ratios of
+// ours to each peer. The machine's other load makes single numbers noisy; the ratios,
+// measured side by side, much less so.
 //
 //   ours        validate(bytes) — decodes and validates everything (src/validate/validate.ts)
 //   v8          WebAssembly.validate(bytes) — V8's C++ decoder and validator
@@ -17,8 +21,10 @@
 //   binaryen    npm `binaryen`: readBinary + setFeatures(All) + validate() (+ dispose)
 //   model       (with --model) ours the slow way: decodeModule + validateModule
 //
-// Standalone: node --expose-gc bench/validate.ts [--only NAME,…] [--runs N] [--model] [--json FILE]
-// Also run as the second section of `npm run bench` (bench/run.ts).
+// Options: --only NAME[,NAME…]  --validators v8,wasmparser,wabt,binaryen  --runs N (9)
+//          --model  --spread  --json FILE
+// `npm run bench` runs this after the parser benchmark (bench/all.ts); alone:
+// `npm run bench -- validate [OPTIONS]` or `node bench/validate.ts [OPTIONS]`.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -54,6 +60,9 @@ const PEERS = ['v8', 'wasmparser', 'wabt', 'binaryen'] as const;
 const STATE_ERROR = -1;
 const STATE_END_WASM = 2;
 
+/** Least duration of one timed sample (back-to-back runs of one validator on one file). */
+const BATCH_MS = 25;
+
 /** Targets of issue 3: ours / wasmparser on every file; ours / v8 as the median. */
 const TARGET_WASMPARSER = 3;
 const TARGET_V8_MEDIAN = 0.4;
@@ -63,52 +72,55 @@ function version(pkg: string): string {
 }
 
 async function loadValidators(withModel: boolean, only?: readonly string[]): Promise<Map<ValidatorName, Check>> {
-  const all = await loadAll(withModel);
-  if (only === undefined) return all;
-  return new Map([...all].filter(([n]) => n === 'ours' || only.includes(n)));
-}
-
-async function loadAll(withModel: boolean): Promise<Map<ValidatorName, Check>> {
+  const want = (name: ValidatorName) => only === undefined || only.includes(name);
   const out = new Map<ValidatorName, Check>();
   const { validate, validateModule } = await import('../src/validate/index.ts');
   out.set('ours', (bytes) => validate(bytes));
 
-  const wasm = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
-  out.set('v8', (bytes) => {
-    if (!wasm.validate(bytes)) throw new Error('WebAssembly.validate: invalid');
-  });
+  if (want('v8')) {
+    const wasm = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
+    out.set('v8', (bytes) => {
+      if (!wasm.validate(bytes)) throw new Error('WebAssembly.validate: invalid');
+    });
+  }
 
-  const wp = (await import('wasmparser')).default;
-  out.set('wasmparser', (bytes) => {
-    const reader = new wp.BinaryReader();
-    reader.setData(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteOffset + bytes.length);
-    for (;;) {
-      if (!reader.read()) throw new Error('wasmparser: unexpected end');
-      if (reader.state === STATE_ERROR) throw reader.error;
-      if (reader.state === STATE_END_WASM) return;
-    }
-  });
+  if (want('wasmparser')) {
+    const wp = (await import('wasmparser')).default;
+    out.set('wasmparser', (bytes) => {
+      const reader = new wp.BinaryReader();
+      reader.setData(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteOffset + bytes.length);
+      for (;;) {
+        if (!reader.read()) throw new Error('wasmparser: unexpected end');
+        if (reader.state === STATE_ERROR) throw reader.error;
+        if (reader.state === STATE_END_WASM) return;
+      }
+    });
+  }
 
-  const wabt = await (await import('wabt')).default();
-  out.set('wabt', (bytes) => {
-    const m = wabt.readWasm(bytes, { readDebugNames: false, ...WABT_FEATURES });
-    try {
-      m.validate();
-    } finally {
-      m.destroy();
-    }
-  });
+  if (want('wabt')) {
+    const wabt = await (await import('wabt')).default();
+    out.set('wabt', (bytes) => {
+      const m = wabt.readWasm(bytes, { readDebugNames: false, ...WABT_FEATURES });
+      try {
+        m.validate();
+      } finally {
+        m.destroy();
+      }
+    });
+  }
 
-  const binaryen = (await import('binaryen')).default;
-  out.set('binaryen', (bytes) => {
-    const m = binaryen.readBinary(bytes);
-    try {
-      m.setFeatures(binaryen.Features.All);
-      if (!m.validate()) throw new Error('binaryen: invalid');
-    } finally {
-      m.dispose();
-    }
-  });
+  if (want('binaryen')) {
+    const binaryen = (await import('binaryen')).default;
+    out.set('binaryen', (bytes) => {
+      const m = binaryen.readBinary(bytes);
+      try {
+        m.setFeatures(binaryen.Features.All);
+        if (!m.validate()) throw new Error('binaryen: invalid');
+      } finally {
+        m.dispose();
+      }
+    });
+  }
 
   if (withModel) {
     const { decodeModule } = await import('../src/binary/index.ts');
@@ -137,6 +149,8 @@ export interface ValidateBenchOptions {
   readonly validators?: readonly string[];
   /** Also measure ours the slow way (decodeModule + validateModule). */
   readonly model?: boolean;
+  /** Also print each validator's fastest, median and slowest sample per file. */
+  readonly spread?: boolean;
   /** Write the measurements here as JSON. */
   readonly json?: string;
 }
@@ -153,53 +167,87 @@ export interface FileResult {
 export async function runValidateBench(options: ValidateBenchOptions = {}): Promise<FileResult[]> {
   const runs = Math.max(5, options.runs ?? 9);
   const files = options.only ? FILES.filter((f) => options.only!.includes(f.name)) : FILES;
-  const gcFn = (globalThis as { gc?: (options?: { type: 'major' | 'minor'; execution: 'sync' }) => void }).gc;
-  const gc = () => gcFn?.();
-  const minorGc = () => gcFn?.({ type: 'minor', execution: 'sync' });
+  if (files.length === 0) throw new Error(`--only matches none of: ${FILES.map((f) => f.name).join(', ')}`);
   const validators = await loadValidators(options.model === true, options.validators);
   const names = [...validators.keys()];
 
   console.log('decode + validate throughput (bench/validate.ts), one process, validators alternating within each round');
   console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores); wasmparser ${version('wasmparser')} (parses only, no validation), wabt ${version('wabt')}, binaryen ${version('binaryen')}`);
-  console.log(`median of ${runs} rounds after 2 warm-up rounds; MB/s of .wasm, MB = 10^6 bytes; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  console.log(`median of ${runs} samples (batches of ≥ ${BATCH_MS} ms) after warming up on every file; MB/s of .wasm, MB = 10^6 bytes; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+
+  // Warm-up over every file first, so that each validator's code is optimized for all of
+  // them (type feedback from one file only would deoptimize on the next, mid-measurement).
+  const inputs = files.map((f) => new Uint8Array(readFileSync(join(root, 'node_modules', ...f.pkg.split('/'), f.file))));
+  const failed = new Set<ValidatorName>();
+  for (let round = 0; round < 3; round++) {
+    for (const bytes of inputs) {
+      for (const name of names) {
+        if (failed.has(name)) continue;
+        try {
+          validators.get(name)!(bytes);
+        } catch {
+          failed.add(name); // reported below, per file
+        }
+      }
+    }
+  }
 
   const results: FileResult[] = [];
-  for (const f of files) {
-    const path = join(root, 'node_modules', ...f.pkg.split('/'), f.file);
-    const bytes = new Uint8Array(readFileSync(path));
+  for (let fi = 0; fi < files.length; fi++) {
+    const f = files[fi]!;
+    const bytes = inputs[fi]!;
     const times = new Map<ValidatorName, number[]>(names.map((n) => [n, []]));
     const errors: Partial<Record<ValidatorName, string>> = {};
-    // One full collection per file, not per run: right after a forced full GC every
-    // JavaScript validator runs several times slower for a while (sweeping), which would
-    // measure the collector, not the validator.
-    gc();
-    for (let round = -2; round < runs; round++) {
+    // Runs per sample: enough back-to-back runs for a sample of at least BATCH_MS (the
+    // fastest validators take about a millisecond on a small file), from the fastest of
+    // three calibration runs.
+    const batch = new Map<ValidatorName, number>();
+    for (const name of names) {
+      try {
+        let best = Infinity;
+        for (let i = 0; i < 3; i++) {
+          const start = performance.now();
+          validators.get(name)!(bytes);
+          best = Math.min(best, performance.now() - start);
+        }
+        batch.set(name, Math.max(1, Math.ceil(BATCH_MS / Math.max(best, 0.01))));
+      } catch (e) {
+        errors[name] = String((e as Error)?.message ?? e).split('\n')[0]!;
+      }
+    }
+    for (let round = 0; round < runs; round++) {
       for (let k = 0; k < names.length; k++) {
-        const name = names[(k + Math.max(round, 0)) % names.length]!;
+        const name = names[(k + round) % names.length]!;
         if (errors[name] !== undefined) continue;
         const check = validators.get(name)!;
+        const n = batch.get(name)!;
         let start = 0;
         try {
-          // An untimed run first, so that the timed one does not pay for refilling the
-          // caches that the previous validator used (they differ most for small files);
-          // then a minor collection, so that the timed run starts with an empty young
-          // generation and pays for its own garbage, not for the previous run's.
+          // An untimed run first: the timed ones then run in this validator's own steady
+          // state — caches refilled after the previous validator, and the young
+          // generation holding this validator's garbage, not another's. (No forced
+          // collection: a clean young generation for every sample would hide part of the
+          // collection cost of a validator that allocates a lot.)
           check(bytes);
-          minorGc();
           start = performance.now();
-          check(bytes);
+          for (let i = 0; i < n; i++) check(bytes);
         } catch (e) {
           errors[name] = String((e as Error)?.message ?? e).split('\n')[0]!;
           continue;
         }
-        const ms = performance.now() - start;
-        if (round >= 0) times.get(name)!.push(ms);
+        times.get(name)!.push((performance.now() - start) / n);
       }
     }
     const ms: Partial<Record<ValidatorName, number>> = {};
     for (const n of names) if (errors[n] === undefined) ms[n] = median(times.get(n)!);
     results.push({ file: f.name, bytes: bytes.length, ms, errors });
     const mbps = (n: ValidatorName) => (ms[n] === undefined ? 'error' : (bytes.length / 1e3 / ms[n]!).toFixed(1));
+    if (options.spread) {
+      for (const n of names) {
+        const t = [...(times.get(n) ?? [])].sort((a, b) => a - b);
+        if (t.length) console.log(`    ${n}: min ${t[0]!.toFixed(2)} median ${median(t).toFixed(2)} max ${t[t.length - 1]!.toFixed(2)} ms (batch ${batch.get(n)})`);
+      }
+    }
     console.log(`  ${f.name.padEnd(12)} ${f.pkg}@${version(f.pkg)} ${f.file} (${f.origin}, ${(bytes.length / 1e3).toFixed(0)} kB): ${names.map((n) => `${n} ${mbps(n)}`).join(', ')}`);
   }
 
@@ -257,14 +305,21 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       runs: { type: 'string', default: '9' },
       model: { type: 'boolean' },
       validators: { type: 'string' },
+      spread: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
       json: { type: 'string' },
     },
   });
+  if (values.help) {
+    console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
+    process.exit(0);
+  }
   runValidateBench({
     only: values.only?.split(','),
     runs: Number(values.runs),
     model: values.model,
     validators: values.validators?.split(','),
+    spread: values.spread,
     json: values.json,
   }).catch((e) => {
     console.error(`bench: ${(e as Error).message}`);

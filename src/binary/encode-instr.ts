@@ -170,8 +170,11 @@ function badRow(op: number): EncodeError {
 
 /**
  * Writes one instruction: its opcode, then its immediates. The common kinds (no
- * immediate, an index, i32.const, a memarg, an empty block type) are written straight
- * into the buffer; the rest go through ByteWriter's methods.
+ * immediate, an index, i32.const, a memarg, a block type) are written straight into the
+ * buffer here; the others by `encodeOther`. (Keeping the rare kinds out of this function
+ * keeps it small and its type feedback complete early: V8 deoptimizes an optimized
+ * function whenever it reaches code it has not run before, such as the first i64.const
+ * of a module.)
  */
 export function encodeInstruction(w: ByteWriter, instr: Instruction): void {
   const op = instr.op;
@@ -239,6 +242,16 @@ export function encodeInstruction(w: ByteWriter, instr: Instruction): void {
       }
       return;
     }
+    default:
+      encodeOther(w, op, kind, imm);
+  }
+}
+
+/** `encodeInstruction` for the less common immediate kinds (room is ensured). */
+function encodeOther(w: ByteWriter, op: number, kind: number, imm: unknown): void {
+  const buf = w.buf;
+  const pos = w.pos;
+  switch (kind) {
     case 25: // i64
       w.pos = putOpcode(buf, pos, op);
       w.s64(imm as bigint);
@@ -385,11 +398,12 @@ export function encodeInstruction(w: ByteWriter, instr: Instruction): void {
       w.u32(ae.elem);
       return;
     }
-    case 37: // atomic_fence: one reserved zero byte
-      pos = putOpcode(buf, pos, op);
-      buf[pos] = 0x00;
-      w.pos = pos + 1;
+    case 37: { // atomic_fence: one reserved zero byte
+      const end = putOpcode(buf, pos, op);
+      buf[end] = 0x00;
+      w.pos = end + 1;
       return;
+    }
     default:
       throw badRow(op);
   }

@@ -9,26 +9,27 @@ import type { ByteWriter } from './writer.ts';
 
 function encodeNameMap(w: ByteWriter, map: NameMap): void {
   w.u32(map.size);
+  // Maps are usually in index order already: write them as they come, and start again
+  // sorted if they are not.
+  const start = w.pos;
   let prev = -1;
-  let sorted = true;
-  for (const k of map.keys()) {
+  for (const [k, v] of map) {
     if (k <= prev) {
-      sorted = false;
-      break;
+      w.pos = start;
+      encodeSorted(w, map);
+      return;
     }
     prev = k;
+    w.u32(k);
+    w.name(v);
   }
-  if (sorted) {
-    for (const [k, v] of map) {
-      w.u32(k);
-      w.name(v);
-    }
-  } else {
-    const keys = Array.from(map.keys()).sort((a, b) => a - b);
-    for (const k of keys) {
-      w.u32(k);
-      w.name(map.get(k)!);
-    }
+}
+
+function encodeSorted(w: ByteWriter, map: NameMap): void {
+  const keys = Array.from(map.keys()).sort((a, b) => a - b);
+  for (const k of keys) {
+    w.u32(k);
+    w.name(map.get(k)!);
   }
 }
 

@@ -354,12 +354,37 @@ export class Reader {
     const n = this.count();
     const pos = this.pos;
     if (pos + n > this.end) this.fail(UNEXPECTED_END, this.end);
-    const s = decodeUtf8(this.buf, pos, pos + n);
+    const s = this.asciiName(pos, n) ?? decodeUtf8(this.buf, pos, pos + n);
     if (s === null) this.fail('malformed UTF-8 encoding', start);
     this.pos = pos + n;
     return s;
   }
+
+  // Names of imports and exports come by the hundred and are mostly ASCII. Building each
+  // char by char makes a string that must be flattened again when it is hashed (names
+  // go into Sets and Maps); instead a window of the input is decoded once, one char per
+  // byte, and an ASCII name is a slice of it.
+  private window = '';
+  private windowStart = 0;
+
+  /** The ASCII name at buf[pos..pos+n), or null when it is not ASCII or too long. */
+  private asciiName(pos: number, n: number): string | null {
+    if (n > 256) return null;
+    const buf = this.buf;
+    for (let i = pos; i < pos + n; i++) if (buf[i]! >= 0x80) return null;
+    let at = pos - this.windowStart;
+    if (at < 0 || at + n > this.window.length) {
+      const end = Math.min(buf.length, pos + Math.max(n, WINDOW));
+      this.window = String.fromCharCode.apply(null, buf.subarray(pos, end) as unknown as number[]);
+      this.windowStart = pos;
+      at = 0;
+    }
+    return this.window.substring(at, at + n);
+  }
 }
+
+/** Bytes decoded at once for names (see Reader.asciiName). */
+const WINDOW = 4096;
 
 // ---------------------------------------------------------------------------------------
 // UTF-8 (spec §5.2.4: names are UTF-8 without surrogates, overlong forms or values above

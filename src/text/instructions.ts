@@ -14,7 +14,7 @@ import type {
   Instruction,
   MemArg,
 } from '../model/instruction.ts';
-import { INSTRUCTIONS, opByName, simple } from '../model/opcodes.ts';
+import { INSTRUCTIONS, opByName } from '../model/opcodes.ts';
 import type { BlockType, ValType } from '../model/types.ts';
 import { Space, idSymbol, lookupId, objectArray, type ModuleContext } from './context.ts';
 import { IdMap } from './idtable.ts';
@@ -102,7 +102,7 @@ const MemArgObj = function (
 
 // Shared instruction objects for small immediates. Instructions are immutable values, so
 // `local.get 0` or `i32.load offset=8` can be one object wherever it occurs (as
-// `simple()` does for instructions without immediates): a large module then allocates a
+// `none()` does for instructions without immediates): a large module then allocates a
 // fraction of the objects, which matters for garbage-collection time.
 const SHARED_LIMIT = 1024;
 const I32_BIAS = 128;
@@ -114,6 +114,16 @@ function sharedInstr(op: number, slot: number, imm: number | MemArg | BlockType)
   let instr = row[slot];
   if (instr === undefined) row[slot] = instr = mk(op, imm);
   return instr;
+}
+
+/**
+ * Shared instructions without immediates, one per row (like `simple()` of the model, but
+ * made by `mk`, so that every instruction the parser makes has the same shape).
+ */
+const NONE: readonly Instruction[] = INSTRUCTIONS.map((_, op) => mk(op, null));
+
+function none(op: number): Instruction {
+  return NONE[op]!;
 }
 
 /** `{ op, imm }` for an index-like immediate, shared when small. */
@@ -177,7 +187,13 @@ export class InstrParser {
   /** Whether a data index occurred in code (memory.init, data.drop). */
   usesDataIndex = false;
 
-  private out: Instruction[] = [];
+  /**
+   * The instructions parsed so far: `code[0, n)`. The array is reused for every
+   * expression (and copied out at its end), so that it keeps its capacity and one
+   * elements kind; entries beyond `n` are left over from earlier expressions.
+   */
+  private readonly code: Instruction[] = objectArray();
+  private n = 0;
   /** Label symbol → level of the innermost open block so labelled, or -1. */
   private readonly labelIds = new IdMap();
   /** Number of open blocks (label levels). */
@@ -199,20 +215,29 @@ export class InstrParser {
   }
 
   /** Parses instructions up to (not consuming) the `)` that closes the enclosing form. */
-  parseSeq(out: Instruction[]): void {
-    this.out = out;
-    while (this.depth > 0) this.popLabel();
-    this.sp = 0;
+  parseSeq(): Instruction[] {
+    this.reset();
     this.run(false);
+    return this.code.slice(0, this.n);
   }
 
   /** Parses exactly one folded instruction `( … )` (offset / item abbreviations). */
-  parseFolded(out: Instruction[]): void {
-    this.out = out;
-    while (this.depth > 0) this.popLabel();
-    this.sp = 0;
+  parseFolded(): Instruction[] {
+    this.reset();
     if (this.lx.kind !== Tok.lparen) throw this.lx.unexpected();
     this.run(true);
+    return this.code.slice(0, this.n);
+  }
+
+  private reset(): void {
+    while (this.depth > 0) this.popLabel();
+    this.sp = 0;
+    this.n = 0;
+  }
+
+  /** Appends an instruction to the expression. */
+  private emit(instr: Instruction): void {
+    this.code[this.n++] = instr;
   }
 
   private pushLabel(sym: number): void {
@@ -222,6 +247,8 @@ export class InstrParser {
       const ids = this.labelIds;
       this.labelPrev[level] = ids.get(sym);
       ids.set(sym, level);
+    } else {
+      this.labelPrev[level] = -1; // (no holes in the array)
     }
   }
 
@@ -297,7 +324,7 @@ export class InstrParser {
     if (state === F_FOLD_IF_COND) {
       if (lx.code !== KW.then) return false;
       lx.next();
-      this.out.push(this.fInstr[top]!);
+      this.emit(this.fInstr[top]!);
       this.pushLabel(this.fLabel[top]!);
       this.fState[top] = F_FOLD_IF_AFTER_THEN;
       this.push(F_FOLD_THEN, null, -1);
@@ -305,7 +332,7 @@ export class InstrParser {
     }
     if (state === F_FOLD_IF_AFTER_THEN && op === OP_ELSE) {
       lx.next();
-      this.out.push(simple(OP_ELSE));
+      this.emit(none(OP_ELSE));
       this.fState[top] = F_FOLD_IF_DONE;
       this.push(F_FOLD_ELSE, null, -1);
       return true;
@@ -320,14 +347,14 @@ export class InstrParser {
       if (op === OP_CATCH) {
         lx.next();
         const tag = this.ctx.index(Space.tag);
-        this.out.push(mk(OP_CATCH, tag));
+        this.emit(mk(OP_CATCH, tag));
         this.fState[top] = F_FOLD_TRY_CATCHES;
         this.push(F_FOLD_CATCH, null, -1);
         return true;
       }
       if (op === OP_CATCH_ALL) {
         lx.next();
-        this.out.push(simple(OP_CATCH_ALL));
+        this.emit(none(OP_CATCH_ALL));
         this.fState[top] = F_FOLD_TRY_DONE;
         this.push(F_FOLD_CATCH_ALL, null, -1);
         return true;
@@ -336,7 +363,7 @@ export class InstrParser {
         lx.next();
         this.popLabel();
         const label = this.label();
-        this.out.push(mk(OP_DELEGATE, label));
+        this.emit(mk(OP_DELEGATE, label));
         close(lx);
         this.fState[top] = F_FOLD_TRY_DELEGATED;
         return true;
@@ -358,16 +385,16 @@ export class InstrParser {
         return false;
       }
       if (op === OP_TRY) {
-        this.out.push(blockInstr(op, bt));
+        this.emit(blockInstr(op, bt));
         this.pushLabel(label);
         this.push(F_FOLD_TRY_START, null, label);
         return false;
       }
       if (imm === I.try_table) {
         const catches = this.catchClauses();
-        this.out.push(mk(op, { type: bt, catches }));
+        this.emit(mk(op, { type: bt, catches }));
       } else {
-        this.out.push(blockInstr(op, bt));
+        this.emit(blockInstr(op, bt));
       }
       this.pushLabel(label);
       this.push(F_FOLD_BLOCK, null, label);
@@ -380,7 +407,7 @@ export class InstrParser {
     if (lx.kind === Tok.rparen) {
       // Leaf: no operands.
       lx.next();
-      this.out.push(instr);
+      this.emit(instr);
       return true;
     }
     this.push(F_FOLD_PLAIN, instr, -1);
@@ -391,7 +418,7 @@ export class InstrParser {
     const top = this.sp - 1;
     switch (state) {
       case F_FOLD_PLAIN:
-        this.out.push(this.fInstr[top]!);
+        this.emit(this.fInstr[top]!);
         break;
       case F_FOLD_BLOCK:
       case F_FOLD_IF_AFTER_THEN:
@@ -399,7 +426,7 @@ export class InstrParser {
       case F_FOLD_TRY_HANDLERS:
       case F_FOLD_TRY_CATCHES:
       case F_FOLD_TRY_DONE:
-        this.out.push(simple(OP_END));
+        this.emit(none(OP_END));
         this.popLabel();
         break;
       case F_FOLD_TRY_DELEGATED:
@@ -430,9 +457,9 @@ export class InstrParser {
       const bt = this.blockType();
       if (imm === I.try_table) {
         const catches = this.catchClauses();
-        this.out.push(mk(op, { type: bt, catches }));
+        this.emit(mk(op, { type: bt, catches }));
       } else {
-        this.out.push(blockInstr(op, bt));
+        this.emit(blockInstr(op, bt));
       }
       this.pushLabel(label);
       this.push(op === OP_IF ? F_PLAIN_IF : op === OP_TRY ? F_PLAIN_TRY : F_PLAIN_BLOCK, null, label);
@@ -442,7 +469,7 @@ export class InstrParser {
       if (state < F_PLAIN_BLOCK) throw lx.error('unexpected token end');
       lx.next();
       this.endLabel();
-      this.out.push(simple(OP_END));
+      this.emit(none(OP_END));
       this.popLabel();
       this.sp--;
       return;
@@ -451,21 +478,21 @@ export class InstrParser {
       if (state !== F_PLAIN_IF) throw lx.error('unexpected token else');
       lx.next();
       this.endLabel();
-      this.out.push(simple(OP_ELSE));
+      this.emit(none(OP_ELSE));
       this.fState[this.sp - 1] = F_PLAIN_ELSE;
       return;
     }
     if (op === OP_CATCH) {
       if (state !== F_PLAIN_TRY && state !== F_PLAIN_TRY_CATCHES) throw lx.error('unexpected token catch');
       lx.next();
-      this.out.push(mk(op, this.ctx.index(Space.tag)));
+      this.emit(mk(op, this.ctx.index(Space.tag)));
       this.fState[this.sp - 1] = F_PLAIN_TRY_CATCHES;
       return;
     }
     if (op === OP_CATCH_ALL) {
       if (state !== F_PLAIN_TRY && state !== F_PLAIN_TRY_CATCHES) throw lx.error('unexpected token catch_all');
       lx.next();
-      this.out.push(simple(op));
+      this.emit(none(op));
       this.fState[this.sp - 1] = F_PLAIN_TRY_CATCH_ALL;
       return;
     }
@@ -473,11 +500,11 @@ export class InstrParser {
       if (state !== F_PLAIN_TRY) throw lx.error('unexpected token delegate');
       lx.next();
       this.popLabel();
-      this.out.push(mk(op, this.label()));
+      this.emit(mk(op, this.label()));
       this.sp--;
       return;
     }
-    this.out.push(this.instr(op));
+    this.emit(this.instr(op));
   }
 
   /** Optional `$label` after a block keyword: its symbol, or -1. */
@@ -582,7 +609,7 @@ export class InstrParser {
     const lx = this.lx;
     lx.next();
     const kind = IMM[op];
-    if (kind === I.none) return simple(op);
+    if (kind === I.none) return none(op);
     if (kind === I.local) return indexInstr(op, this.local());
     if (kind === I.i32) {
       const v = readI32(lx);
@@ -617,7 +644,7 @@ export class InstrParser {
     const ctx = this.ctx;
     switch (kind) {
       case I.atomic_fence:
-        return simple(op);
+        return none(op);
       case I.i64:
         return mk(op, readI64(lx));
       case I.f32:

@@ -1,7 +1,7 @@
-// Keywords of the text format (spec §6.5 instruction names, §6.4–6.6 other keywords): one
-// table maps a keyword token's characters to a code — an instruction row (below
-// KW_BASE) or a structural keyword (KW.*) — without slicing the source. The lexer looks
-// every keyword up once while tokenizing (see `Lexer.code`).
+// Keywords of the text format (spec §6.5 instruction names, §6.4–6.6 other keywords):
+// each keyword has a code — an instruction row (below KW_BASE) or a structural keyword
+// (KW.*). The lexer finds every keyword token's code while tokenizing, with the keyword
+// automaton below (see `Lexer.code`); `keywordCode` looks a keyword up by its text.
 
 import { INSTRUCTIONS } from '../model/opcodes.ts';
 
@@ -88,7 +88,7 @@ export const KW = {
 export const KW_OFFSET_EQ = KW_BASE + 100;
 export const KW_ALIGN_EQ = KW_BASE + 101;
 
-/** The hash of `src[start, end)` used by keyword and identifier tables. */
+/** The hash of `src[start, end)` used by the keyword table and identifier symbols. */
 export function hashRange(src: string, start: number, end: number): number {
   let h = 0;
   for (let i = start; i < end; i++) h = (Math.imul(h, 31) + src.charCodeAt(i)) | 0;

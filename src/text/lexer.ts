@@ -160,7 +160,6 @@ export class Lexer {
     const to = Math.max(from, Math.min(options?.end ?? source.length, source.length));
     this.base = from;
     this.length = to - from;
-    this.symbols = new Symbols(this.length);
     const cap = Math.max(16, (this.length >> 4) + 16);
     const pooled = pool;
     if (pooled !== null && cap >= 4096 && pooled.kinds.length >= cap) {
@@ -178,6 +177,7 @@ export class Lexer {
     const bytes = asciiBytes(source, from, to);
     this.bytes = bytes;
     this.words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
+    this.symbols = new Symbols(this.length);
     try {
       this.tokenize();
     } finally {
@@ -424,22 +424,19 @@ export class Lexer {
           // Indentation: four bytes at a time, without a branch per byte. In a word
           // whose bytes are XORed with spaces, the first non-space byte is the lowest
           // non-zero one (little-endian).
+          // (The zero bytes after the input stop the scan.)
           i++;
-          if (LITTLE_ENDIAN && i + 8 <= n) {
+          if (LITTLE_ENDIAN) {
             const w = this.words;
             let x = (w[i >> 2]! ^ 0x20202020) >>> ((i & 3) << 3);
             if (x === 0) {
               i = (i | 3) + 1;
-              while (i + 4 <= n && (x = w[i >> 2]! ^ 0x20202020) === 0) i += 4;
-              if (x === 0) {
-                while (i < n && b[i] === 32) i++;
-                continue;
-              }
+              while ((x = w[i >> 2]! ^ 0x20202020) === 0) i += 4;
             }
             i += (31 - Math.clz32(x & -x)) >> 3;
             continue;
           }
-          while (i < n && b[i] === 32) i++;
+          while (b[i] === 32) i++;
           continue;
         }
         if (c === 40) {
@@ -782,22 +779,27 @@ const encoder = new TextEncoder();
 let scratch = new Uint8Array(1 << 16);
 const SCRATCH_KEEP = 1 << 24;
 
+/** Zero bytes after the input in `asciiBytes`'s buffer (a multiple of 4, at least 8). */
+const PAD = 8;
+
 /**
  * The characters `source[from, to)` as bytes, one per UTF-16 unit: ASCII characters as
- * themselves, every other unit as 0x80 (the scanners then look at the source itself).
- * Scanning bytes is much faster than `charCodeAt`; an ASCII text (the usual case) is
- * converted by the engine's native UTF-8 encoder.
+ * themselves, every other unit as 0x80 (the scanners then look at the source itself);
+ * followed by `PAD` zero bytes, so that scanners that stop at a non-space need not check
+ * for the end. Scanning bytes is much faster than `charCodeAt`; an ASCII text (the usual
+ * case) is converted by the engine's native UTF-8 encoder.
  */
 function asciiBytes(source: string, from: number, to: number): Uint8Array {
   const n = to - from;
   let buf = scratch;
-  if (buf.length < n + 1) {
-    buf = new Uint8Array(n + 1);
-    if (n + 1 <= SCRATCH_KEEP) scratch = buf;
+  if (buf.length < n + PAD) {
+    buf = new Uint8Array(n + PAD);
+    if (n + PAD <= SCRATCH_KEEP) scratch = buf;
   }
+  buf.fill(0, n, n + PAD);
   const text = from === 0 && to === source.length ? source : source.slice(from, to);
-  const out = buf.subarray(0, n);
-  const r = encoder.encodeInto(text, out);
+  const out = buf.subarray(0, n + PAD);
+  const r = encoder.encodeInto(text, out.subarray(0, n));
   if (r.read === n && r.written === n) return out;
   // Not pure ASCII: map unit by unit.
   for (let i = 0; i < n; i++) {

@@ -133,6 +133,13 @@ class ModuleParser {
   readonly localIds = new IdMap();
   /** Parameter symbols of type uses whose names are not kept. */
   private readonly ignoredSyms: number[] = [];
+  /** Parameter symbols (-1 when unnamed) and their offsets, of the function being parsed. */
+  private readonly paramSyms: number[] = [];
+  private readonly nameOffsets: number[] = [];
+  /** Types of the locals of the function being parsed. */
+  private readonly localTypes: ValType[] = objectArray();
+  /** Scratch signature of type uses (`funcTypeIndex` copies what it keeps). */
+  private readonly sig: Signature = { params: objectArray(), results: objectArray() };
   /** Annotations consumed by the field they name. */
   readonly usedAnnotations = new Set<number>();
   readonly funcAnnotNames = new Map<number, string>();
@@ -470,7 +477,9 @@ class ModuleParser {
       typeIndex = ctx.index(Space.type);
       close(lx);
     }
-    const sig: Signature = { params: objectArray(), results: objectArray() };
+    const sig = this.sig;
+    sig.params.length = 0;
+    sig.results.length = 0;
     let paramSyms = names;
     if (paramSyms === null) {
       paramSyms = this.ignoredSyms;
@@ -507,8 +516,10 @@ class ModuleParser {
       return;
     }
     this.definition(KW.func);
-    const paramSyms: number[] = [];
-    const nameOffsets: number[] = [];
+    const paramSyms = this.paramSyms;
+    const nameOffsets = this.nameOffsets;
+    paramSyms.length = 0;
+    nameOffsets.length = 0;
     const typeStart = lx.start;
     const { index: type, paramCount } = this.typeUse(paramSyms, nameOffsets);
     const localIds = this.localIds;
@@ -523,55 +534,35 @@ class ModuleParser {
       localNameMap.set(i, lx.symbolName(sym));
     }
     // Locals.
-    const locals: LocalRun[] = [];
-    let localIndex = paramCount;
-    let runType: ValType | null = null;
-    let runCount = 0;
+    const types = this.localTypes;
+    types.length = 0;
     while (openKeyword(lx, KW.local)) {
       if (lx.kind === Tok.id) {
         if (paramCount < 0) throw lx.error(`unknown type`, typeStart);
+        const localIndex = paramCount + types.length;
         const sym = idSymbol(lx);
         if (localIds.get(sym) >= 0) throw lx.error(`duplicate local $${lx.symbolName(sym)}`);
         localIds.set(sym, localIndex);
         lx.next();
         localNameMap ??= new Map();
         localNameMap.set(localIndex, lx.symbolName(sym));
-        localIndex++;
-        const t = parseValType(this.ctx);
-        if (runType !== null && valTypeEquals(runType, t)) runCount++;
-        else {
-          if (runType !== null) locals.push({ count: runCount, type: runType });
-          runType = t;
-          runCount = 1;
-        }
+        types.push(parseValType(this.ctx));
         close(lx);
         continue;
       }
-      while (lx.kind !== Tok.rparen) {
-        const t = parseValType(this.ctx);
-        if (runType !== null && valTypeEquals(runType, t)) runCount++;
-        else {
-          if (runType !== null) locals.push({ count: runCount, type: runType });
-          runType = t;
-          runCount = 1;
-        }
-        localIndex++;
-      }
+      while (lx.kind !== Tok.rparen) types.push(parseValType(this.ctx));
       lx.next();
     }
-    if (runType !== null) locals.push({ count: runCount, type: runType });
+    const locals = localRuns(types);
     if (localNameMap !== null) this.localNames.set(index, localNameMap);
-    const body: Instruction[] = objectArray();
     this.ip.localIds = localIds.size > 0 ? localIds : null;
-    this.ip.parseSeq(body);
+    const body = this.ip.parseSeq();
     this.ip.localIds = null;
     this.funcs.push({ type, locals, body });
   }
 
   private constExpr(): Instruction[] {
-    const out: Instruction[] = objectArray();
-    this.ip.parseSeq(out);
-    return out;
+    return this.ip.parseSeq();
   }
 
   private tableField(f: FieldRecord): void {
@@ -666,7 +657,7 @@ class ModuleParser {
     if (annotName !== null) this.tagAnnotNames.set(index, annotName);
     this.inlineExports('tag', index);
     const imp = this.inlineImport(f.start);
-    const { index: type } = this.typeUse(objectArray(), null);
+    const { index: type } = this.typeUse(null, null);
     if (imp !== null) {
       this.imports.push({ module: imp[0], name: imp[1], desc: { kind: 'tag', type: { type } } });
       return;
@@ -692,7 +683,7 @@ class ModuleParser {
         const index = this.fieldIndex(Space.func);
         const annot = this.nameAnnotationAt(offset);
         if (annot !== null) this.funcAnnotNames.set(index, annot);
-        const { index: type } = this.typeUse(objectArray(), null);
+        const { index: type } = this.typeUse(null, null);
         this.imports.push({ module, name, desc: { kind: 'func', type } });
         break;
       }
@@ -717,7 +708,7 @@ class ModuleParser {
         const index = this.fieldIndex(Space.tag);
         const annot = this.nameAnnotationAt(offset);
         if (annot !== null) this.tagAnnotNames.set(index, annot);
-        const { index: type } = this.typeUse(objectArray(), null);
+        const { index: type } = this.typeUse(null, null);
         this.imports.push({ module, name, desc: { kind: 'tag', type: { type } } });
         break;
       }
@@ -763,9 +754,7 @@ class ModuleParser {
       close(lx);
       return e;
     }
-    const out: Instruction[] = [];
-    this.ip.parseFolded(out);
-    return out;
+    return this.ip.parseFolded();
   }
 
   /** `elemexpr*`: each `(item instr*)` or a single folded instruction. */
@@ -777,9 +766,7 @@ class ModuleParser {
         exprs.push(this.constExpr());
         close(lx);
       } else {
-        const out: Instruction[] = [];
-        this.ip.parseFolded(out);
-        exprs.push(out);
+        exprs.push(this.ip.parseFolded());
       }
     }
     return exprs;
@@ -881,6 +868,20 @@ function onlySpaceBetween(src: string, from: number, to: number): boolean {
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false;
   }
   return true;
+}
+
+/** Local declarations as runs of equal types (the binary format's compressed form). */
+function localRuns(types: readonly ValType[]): LocalRun[] {
+  const runs: LocalRun[] = [];
+  let i = 0;
+  while (i < types.length) {
+    const type = types[i]!;
+    let j = i + 1;
+    while (j < types.length && valTypeEquals(types[j]!, type)) j++;
+    runs.push({ count: j - i, type });
+    i = j;
+  }
+  return runs;
 }
 
 function zeroConst(address: 'i32' | 'i64'): Instruction {

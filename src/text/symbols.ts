@@ -15,14 +15,21 @@ export class Symbols {
   private starts: Int32Array;
   private lengths: Int32Array;
   private hashes: Int32Array;
-  /** Per symbol: its name, once made (always for names from `$"…"`). */
-  private readonly names: (string | undefined)[] = [];
+  /**
+   * Per symbol: its name, once made (always for names from `$"…"`). (Made from a literal
+   * holding `undefined`, so that the array has the elements kind for any value from the
+   * start: see `objectArray` in ./context.ts.)
+   */
+  private readonly names: (string | undefined)[] = [undefined];
   /** Number of symbols. */
   count = 0;
 
-  /** `inputLength`: the length of the text, to size the tables (real modules rarely
-   * have more than a few thousand distinct names). */
+  /**
+   * `inputLength` (the length of the text) sizes the tables; real modules rarely have
+   * more than a few thousand distinct names.
+   */
   constructor(inputLength: number) {
+    this.names.length = 0;
     let cap = 64;
     while (cap < 8192 && cap * 256 < inputLength) cap *= 2;
     this.slots = new Int32Array(cap).fill(-1);

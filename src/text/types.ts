@@ -239,6 +239,9 @@ export function parseSignature(
   if (atKeyword(lx, KW.param)) throw lx.error('unexpected token param', lx.start + 1);
 }
 
+/** Scratch signature of function types (never in use twice: types do not nest them). */
+const FUNC_SIG: Signature = { params: objectArray(), results: objectArray() };
+
 /** A composite type `(func …)`, `(struct …)` or `(array …)`; `index` is its type index. */
 function parseCompositeType(ctx: ModuleContext, index: number): CompositeType {
   const lx = ctx.lx;
@@ -246,10 +249,12 @@ function parseCompositeType(ctx: ModuleContext, index: number): CompositeType {
   lx.next();
   if (lx.is('func')) {
     lx.next();
-    const sig: Signature = { params: objectArray(), results: objectArray() };
+    const sig = FUNC_SIG;
+    sig.params.length = 0;
+    sig.results.length = 0;
     parseSignature(ctx, sig, [], null);
     close(lx);
-    return { kind: 'func', params: sig.params, results: sig.results };
+    return { kind: 'func', params: sig.params.slice(), results: sig.results.slice() };
   }
   if (lx.is('struct')) {
     lx.next();

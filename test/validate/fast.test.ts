@@ -116,14 +116,22 @@ test('ModuleValidator validates bodies from the bytes one at a time, in any orde
   mv.validateFunctionBody(bodies[0]!, bytes);
 });
 
-test('the fused loop\'s switch uses the B_* values of code.ts as literals', async () => {
+test('the fused loop\'s cases: opcode bytes name their instruction, class numbers their B_* value', async () => {
   const { FUSED_CLASSES } = await import('../../src/validate/code.ts');
+  const { INSTRUCTIONS } = await import('../../src/model/opcodes.ts');
   const source = readFileSync(new URL('../../src/validate/code.ts', import.meta.url), 'utf8');
-  const cases = [...source.matchAll(/(?:case |cls === )(\d+)(?::|\))(?: \{)? \/\/ (B_\w+)/g)];
-  assert.ok(cases.length >= 24);
-  for (const [, n, name] of cases) assert.equal(Number(n), FUSED_CLASSES[name!], `case ${n} is labelled ${name}`);
-  const labelled = new Set(cases.map(([, , name]) => name));
+  // Class cases: `case 2: // B_BINOP` (and the prefix test `cls === 11) { // B_PREFIX`).
+  const classes = [...source.matchAll(/(?:case |cls === )(\d+)(?::|\))(?: \{)? \/\/ (B_\w+)/g)];
+  for (const [, n, name] of classes) assert.equal(Number(n), FUSED_CLASSES[name!], `case ${n} is labelled ${name}`);
+  const labelled = new Set(classes.map(([, , name]) => name));
   for (const name of Object.keys(FUSED_CLASSES)) {
     if (name !== 'B_GENERAL') assert.ok(labelled.has(name), `no case for ${name}`);
+  }
+  // Opcode tests: `if (b === 0x20) { // local.get`.
+  const bytes = [...source.matchAll(/(?:case |b === )0x([0-9a-f]{2})(?::|\))(?: \{)? \/\/ ([a-z0-9_.]+)/g)];
+  assert.ok(bytes.length >= 2);
+  for (const [, hex, name] of bytes) {
+    const row = INSTRUCTIONS.find((i) => i.prefix === 0 && i.code === parseInt(hex!, 16));
+    assert.equal(row?.name, name, `case 0x${hex} is labelled ${name}`);
   }
 });
