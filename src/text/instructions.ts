@@ -186,6 +186,13 @@ export class InstrParser {
   localIds: IdMap | null = null;
   /** Whether a data index occurred in code (memory.init, data.drop). */
   usesDataIndex = false;
+  /**
+   * Label names of the latest expression, by label index (the order of its block
+   * instructions, as in the name section's label map); null when none is named.
+   */
+  labelNames: Map<number, string> | null = null;
+  /** Block instructions of the current expression so far. */
+  private blockCount = 0;
 
   /**
    * The instructions parsed so far: `code[0, n)`. The array is reused for every
@@ -233,6 +240,8 @@ export class InstrParser {
     while (this.depth > 0) this.popLabel();
     this.sp = 0;
     this.n = 0;
+    this.blockCount = 0;
+    this.labelNames = null;
   }
 
   /** Appends an instruction to the expression. */
@@ -242,8 +251,10 @@ export class InstrParser {
 
   private pushLabel(sym: number): void {
     const level = this.depth++;
+    const index = this.blockCount++;
     this.labelSym[level] = sym;
     if (sym >= 0) {
+      (this.labelNames ??= new Map()).set(index, this.lx.symbolName(sym));
       const ids = this.labelIds;
       this.labelPrev[level] = ids.get(sym);
       ids.set(sym, level);

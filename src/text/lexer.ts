@@ -36,7 +36,8 @@
 // (inf) or `n` (nan); whether it is a well-formed literal is decided when it is
 // converted (see ./literals.ts). `inf`, `nan` and `nan:0x…` are keywords.
 //
-// Annotations `(@id …)` are white space. `(@name …)` and `(@custom …)` are recorded in
+// Annotations `(@id …)` are white space. The ones the parser interprets (`@name`,
+// `@custom`, branch hints, `@datacount`, `@local.runs`) are recorded in
 // `lx.annotations` (kind, start/end offsets) for the module parser to interpret.
 //
 // The whole input is tokenized up front into typed arrays (kind, start, end, and for
@@ -84,11 +85,11 @@ export type TokKind = number;
 const TOK_NAMES = ['end of input', '(', ')', 'keyword', 'identifier', 'string', 'number', 'reserved'];
 
 /**
- * A `(@name …)`, `(@custom …)` or `(@metadata.code.branch_hint …)` annotation seen while
- * skipping white space.
+ * A `(@name …)`, `(@custom …)`, `(@metadata.code.branch_hint …)`, `(@datacount)` or
+ * `(@local.runs …)` annotation seen while skipping white space.
  */
 export interface AnnotationRecord {
-  readonly kind: 'name' | 'custom' | 'branch_hint';
+  readonly kind: 'name' | 'custom' | 'branch_hint' | 'datacount' | 'local_runs';
   /** Offset of the `(`. */
   readonly start: number;
   /** Offset just after the annotation id (where its content starts). */
@@ -665,7 +666,10 @@ export class Lexer {
     throw this.errorAt('unclosed comment', start);
   }
 
-  /** Skips an annotation starting at `(@` at `i`; records `@name`, `@custom`, branch hints. */
+  /**
+   * Skips an annotation starting at `(@` at `i`; records `@name`, `@custom`, branch hints
+   * and our binary-layout annotations `@datacount` and `@local.runs` (./annotations.ts).
+   */
   private skipAnnotation(i: number): number {
     const b = this.bytes;
     const s = this.source;
@@ -683,6 +687,8 @@ export class Lexer {
       if (len === 4 && s.startsWith('name', idStart + base)) kind = 'name';
       else if (len === 6 && s.startsWith('custom', idStart + base)) kind = 'custom';
       else if (len === 25 && s.startsWith('metadata.code.branch_hint', idStart + base)) kind = 'branch_hint';
+      else if (len === 9 && s.startsWith('datacount', idStart + base)) kind = 'datacount';
+      else if (len === 10 && s.startsWith('local.runs', idStart + base)) kind = 'local_runs';
     } else if (c === 34) {
       const idStart = i;
       let j = i + 1;
@@ -704,6 +710,8 @@ export class Lexer {
       if (name === 'name') kind = 'name';
       else if (name === 'custom') kind = 'custom';
       else if (name === 'metadata.code.branch_hint') kind = 'branch_hint';
+      else if (name === 'datacount') kind = 'datacount';
+      else if (name === 'local.runs') kind = 'local_runs';
     } else {
       throw this.errorAt('empty annotation id', start);
     }

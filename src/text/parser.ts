@@ -34,7 +34,7 @@ import type {
   ValType,
 } from '../model/types.ts';
 import { refType, valTypeEquals } from '../model/types.ts';
-import { parseCustomAnnotation, parseNameAnnotation } from './annotations.ts';
+import { parseCustomAnnotation, parseDataCountAnnotation, parseLocalRunsAnnotation, parseNameAnnotation } from './annotations.ts';
 import { ModuleContext, Space, idSymbol, objectArray, type SpaceId } from './context.ts';
 import { IdMap } from './idtable.ts';
 import { InstrParser, checkTypeUse, mk } from './instructions.ts';
@@ -143,6 +143,8 @@ class ModuleParser {
   /** Annotations consumed by the field they name. */
   readonly usedAnnotations = new Set<number>();
   readonly funcAnnotNames = new Map<number, string>();
+  /** Label names by function index (name subsection 3). */
+  readonly labelNames = new Map<number, Map<number, string>>();
   readonly tagAnnotNames = new Map<number, string>();
 
   // Running indices in pass 3 (same order as the bindings of pass 1).
@@ -197,6 +199,7 @@ class ModuleParser {
 
     const customs: CustomSection[] = [];
     let annotModuleName: string | null = null;
+    let forceDataCount = false;
     const firstField = this.fields.length > 0 ? this.fields[0]!.start : firstToken;
     const annots = lx.annotations;
     for (let i = firstAnnotationFrom(annots, lower); i < annots.length; i++) {
@@ -215,6 +218,13 @@ class ModuleParser {
         if (b !== undefined && b.kind === 'branch_hint' && onlySpaceBetween(lx.source, a.end, b.start)) {
           throw lx.error('@metadata.code.branch_hint annotation: duplicate annotation', b.start);
         }
+      } else if (a.kind === 'datacount') {
+        if (this.insideField(a)) throw lx.error('misplaced @datacount annotation', a.start);
+        parseDataCountAnnotation(lx, a);
+        forceDataCount = true;
+      } else if (a.kind === 'local_runs') {
+        // Consumed by its function (funcField); any other place is wrong.
+        if (!this.usedAnnotations.has(a.start)) throw lx.error('misplaced @local.runs annotation', a.start);
       } else {
         if (this.usedAnnotations.has(a.start)) continue;
         if (a.start < firstField) {
@@ -240,8 +250,9 @@ class ModuleParser {
       elems: this.elems,
       datas: this.datas,
       // As the reference encoder: a data count section whenever code names a data
-      // segment (even when there are none, so that the validator reports the index).
-      dataCount: this.ip.usesDataIndex,
+      // segment (even when there are none, so that the validator reports the index), or
+      // when `(@datacount)` asks for it.
+      dataCount: this.ip.usesDataIndex || forceDataCount,
       customs,
       names: this.names(annotModuleName),
     };
@@ -276,14 +287,14 @@ class ModuleParser {
     const tags = n[Space.tag]!;
     for (const [i, name] of this.tagAnnotNames) tags.set(i, name);
     const moduleName = annotModuleName ?? this.moduleName;
-    let any = moduleName !== null || this.localNames.size > 0 || ctx.fieldNames.size > 0;
+    let any = moduleName !== null || this.localNames.size > 0 || this.labelNames.size > 0 || ctx.fieldNames.size > 0;
     for (const m of n) if (m.size > 0) any = true;
     if (!any) return null;
     return {
       module: moduleName,
       funcs,
       locals: this.localNames,
-      labels: new Map(),
+      labels: this.labelNames,
       types: n[Space.type]!,
       tables: n[Space.table]!,
       memories: n[Space.memory]!,
@@ -553,12 +564,30 @@ class ModuleParser {
       while (lx.kind !== Tok.rparen) types.push(parseValType(this.ctx));
       lx.next();
     }
-    const locals = localRuns(types);
+    let locals = localRuns(types);
+    if (lx.annotations.length > 0) locals = this.localRunsAnnotation(f, types) ?? locals;
     if (localNameMap !== null) this.localNames.set(index, localNameMap);
     this.ip.localIds = localIds.size > 0 ? localIds : null;
     const body = this.ip.parseSeq();
     this.ip.localIds = null;
+    if (this.ip.labelNames !== null) this.labelNames.set(index, this.ip.labelNames);
     this.funcs.push({ type, locals, body });
+  }
+
+  /** The runs that a `(@local.runs …)` annotation inside function field `f` gives, if any. */
+  private localRunsAnnotation(f: FieldRecord, types: readonly ValType[]): LocalRun[] | null {
+    const lx = this.lx;
+    const annots = lx.annotations;
+    let found: AnnotationRecord | null = null;
+    for (let i = firstAnnotationFrom(annots, f.start); i < annots.length && annots[i]!.start < f.end; i++) {
+      const a = annots[i]!;
+      if (a.kind !== 'local_runs') continue;
+      if (found !== null) throw lx.error('@local.runs annotation: duplicate annotation', a.start);
+      found = a;
+    }
+    if (found === null) return null;
+    this.usedAnnotations.add(found.start);
+    return parseLocalRunsAnnotation(this.ctx, found, types);
   }
 
   private constExpr(): Instruction[] {

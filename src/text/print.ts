@@ -12,11 +12,13 @@ import type {
   Elem,
   Func,
   Import,
+  LocalRun,
   Module,
   Names,
   SubType,
 } from '../model/types.ts';
-import { typeDefs } from '../model/types.ts';
+import { opByName } from '../model/opcodes.ts';
+import { typeDefs, valTypeEquals } from '../model/types.ts';
 import { InstrPrinter, type FuncNames, type ModuleView } from './print-instr.ts';
 import { idText, refText, spaceIds, type SpaceIds } from './print-names.ts';
 import { TypePrinter, limitsText } from './print-types.ts';
@@ -153,6 +155,7 @@ class ModulePrinter {
     if (m.start !== null) this.line(1, `(start ${refText(this.view.funcs, m.start)})`);
     for (let i = 0; i < m.elems.length; i++) this.elem(m.elems[i]!, i);
     for (let i = 0; i < m.datas.length; i++) this.data(m.datas[i]!, i);
+    if (m.dataCount && !usesDataIndex(m)) this.line(1, '(@datacount)');
     for (const c of m.customs) {
       this.line(1, `(@custom ${encodeNameLiteral(c.name)}${placementText(c.placement)} ${encodeStringLiteral(c.bytes)})`);
     }
@@ -279,6 +282,12 @@ class ModulePrinter {
       }
     }
     if (run !== '') s += ` (local${run})`;
+    if (!canonicalRuns(f.locals)) {
+      // Binary layout the declarations above cannot say (see ./annotations.ts).
+      let runs = '';
+      for (const r of f.locals) runs += r.count === 0 ? ` 0 ${tp.valType(r.type)}` : ` ${r.count}`;
+      s += ` (@local.runs${runs})`;
+    }
     if (s !== '') this.line(2, s.slice(1));
     const names: FuncNames = { locals, labels };
     this.ip.begin(names, ft === null ? -1 : ft.results.length);
@@ -380,4 +389,21 @@ function placementText(p: CustomPlacement): string {
     default:
       return ` (${p.kind} ${SECTION_KEYWORDS[p.section] ?? p.section})`;
   }
+}
+
+/** Whether the parser's grouping of these locals would give the same runs. */
+function canonicalRuns(runs: readonly LocalRun[]): boolean {
+  for (let i = 0; i < runs.length; i++) {
+    if (runs[i]!.count === 0) return false;
+    if (i > 0 && valTypeEquals(runs[i - 1]!.type, runs[i]!.type)) return false;
+  }
+  return true;
+}
+
+const DATA_INDEX_OPS = new Set(['memory.init', 'data.drop', 'array.new_data', 'array.init_data'].map((n) => opByName(n)!));
+
+/** Whether code names a data segment (then the parser adds the data count section itself). */
+function usesDataIndex(m: Module): boolean {
+  for (const f of m.funcs) for (const ins of f.body) if (DATA_INDEX_OPS.has(ins.op)) return true;
+  return false;
 }

@@ -39,10 +39,10 @@ test('flat layout', () => {
   (import "env" "f" (func $imp (type $t) (param i32) (result i32)))
   (func $add (type 1) (param $a i32) (param $b i32) (result i32)
     (local $x i64) (local f32 f32)
-    block (result i32)
+    block $out (result i32)
       i32.const 1
       local.get $a
-      br_if 0
+      br_if $out
       local.get $a
       local.get $b
       i32.add
@@ -72,8 +72,8 @@ test('folded layout', () => {
 \t(import "env" "f" (func $imp (type $t) (param i32) (result i32)))
 \t(func $add (type 1) (param $a i32) (param $b i32) (result i32)
 \t\t(local $x i64) (local f32 f32)
-\t\t(block (result i32)
-\t\t\t(br_if 0 (i32.const 1) (local.get $a))
+\t\t(block $out (result i32)
+\t\t\t(br_if $out (i32.const 1) (local.get $a))
 \t\t\t(i32.add (local.get $a) (local.get $b)))
 \t\t(drop
 \t\t\t(if (result i32)
@@ -198,7 +198,7 @@ test('names: quoted identifiers, repeats and empty names', () => {
   assert.match(text, /\(func \(;3;\) \(@name ""\) \(type 2\)\)/);
   assert.match(text, /\(global \$g i32 i32.const 0\)\n {2}\(global \(;1;\) i32 i32.const 1\)/);
   assert.match(text, /\(tag \(;0;\) \(@name ""\) \(type 2\)\)\n {2}\(tag \$t \(type 2\)\)/);
-  // Read back: everything but the repeated global name and the label names survives.
+  // Read back: everything but the repeated global name survives.
   const again = parseModule(text);
   assert.deepEqual(again.names!.module, 'my module');
   assert.deepEqual([...again.names!.funcs].sort(), [...m.names!.funcs].sort());
@@ -206,7 +206,8 @@ test('names: quoted identifiers, repeats and empty names', () => {
   assert.deepEqual([...again.names!.fields.get(0)!], [...m.names!.fields.get(0)!]);
   assert.deepEqual([...again.names!.tags].sort(), [...m.names!.tags].sort());
   assert.deepEqual([...again.names!.globals], [[0, 'g']]);
-  const expected = encodeModule({ ...m, names: { ...m.names!, globals: new Map([[0, 'g']]), labels: new Map() } });
+  assert.deepEqual([...again.names!.labels.get(1)!], [...m.names!.labels.get(1)!]);
+  const expected = encodeModule({ ...m, names: { ...m.names!, globals: new Map([[0, 'g']]) } });
   assert.deepEqual(encodeModule(again), expected);
 });
 
@@ -331,7 +332,7 @@ test('structured instructions, flat and folded', () => {
   const folded = printModule(m, { folded: true });
   assert.match(folded, /\(if \(type \$ii\) \(param i32\) \(result i32\)\n {8}\(i32.const 1\)\n {8}\(i32.const 0\)\n {8}\(then\)\n {8}\(else\n {10}\(drop\)\n/);
   assert.match(folded, /\(try\n {6}\(do\n {8}\(try\n {10}\(do\n {12}\(nop\)\)\n {10}\(delegate 0\)\)\)\n {6}\(catch_all\)\)/);
-  assert.match(folded, /\(try_table \(result i32\) \(catch \$e 0\) \(catch_ref \$e 1\) \(catch_all 1\) \(catch_all_ref 1\)\n/);
+  assert.match(folded, /\(try_table \(result i32\) \(catch \$e \$a\) \(catch_ref \$e 1\) \(catch_all 1\) \(catch_all_ref 1\)\n/);
   assert.match(folded, /\(throw \$e \(i32.const 1\)\)\)\n/);
 });
 
@@ -405,6 +406,40 @@ test('data segments and custom sections', () => {
   assert.match(text, /\(data \(;2;\) "passive"\)/);
   assert.match(text, /\(@custom "first" \(before first\) "\\01"\)\n {2}\(@custom "mid" \(after data\) ""\)\n {2}\(@custom "dc" \(before datacount\) "a"\)\n {2}\(@custom "end" "z"\)\)/);
   for (const folded of [false, true]) assert.deepEqual(roundTrip(m, folded), { kind: 'same' });
+});
+
+test('binary layout the text format cannot say: (@datacount) and (@local.runs …)', () => {
+  const base = parseModule(`(module (memory 1) (data "x") (func (local i32 i64)))`);
+  assert.equal(base.dataCount, false);
+  // A data count section with no instruction naming a data segment (as wasm-ld emits).
+  const dc: Module = { ...base, dataCount: true };
+  assert.match(printModule(dc), /\n {2}\(@datacount\)/);
+  assert.doesNotMatch(printModule(base), /@datacount/);
+  // Adjacent runs of one type and a run of zero locals, as a binary may hold them.
+  const runs: Module = {
+    ...base,
+    funcs: [{ ...base.funcs[0]!, locals: [{ count: 1, type: 'i32' }, { count: 2, type: 'i32' }, { count: 0, type: 'f64' }, { count: 1, type: 'i64' }] }],
+  };
+  assert.match(printModule(runs), /\(local i32 i32 i32 i64\) \(@local.runs 1 2 0 f64 1\)/);
+  assert.doesNotMatch(printModule(base), /@local.runs/);
+  for (const m of [dc, runs]) for (const folded of [false, true]) assert.deepEqual(roundTrip(m, folded), { kind: 'same' });
+  assert.equal(parseModule('(module (@datacount) (func (local f32) (@local.runs 0 (ref null func) 1)))').funcs[0]!.locals[0]!.count, 0);
+});
+
+test('(@datacount) and (@local.runs …) reject misuse with a position', () => {
+  const bad: [string, RegExp][] = [
+    ['(module (func (@datacount)))', /misplaced @datacount annotation/],
+    ['(module (@datacount 1))', /@datacount annotation: unexpected token/],
+    ['(module (@local.runs 1))', /misplaced @local.runs annotation/],
+    ['(module (func (local i32) (@local.runs 2)))', /more locals than declared/],
+    ['(module (func (local i32 i32) (@local.runs 1)))', /fewer locals than declared/],
+    ['(module (func (local i32 i64) (@local.runs 2)))', /a run of locals of different types/],
+    ['(module (func (local i32) (@local.runs 1) (@local.runs 1)))', /duplicate annotation/],
+    ['(module (func (local i32) (@local.runs x)))', /malformed count/],
+    ['(module (func (local i32) (@local.runs 0)))', /./],
+    ['(module (import "m" "f" (func (@local.runs))))', /misplaced @local.runs annotation/],
+  ];
+  for (const [src, message] of bad) assert.throws(() => parseModule(src), (e: Error) => message.test(e.message) && /\d+:\d+/.test(e.message), src);
 });
 
 // ── bounded output on hostile input ──────────────────────────────────────────────────
