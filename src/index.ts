@@ -1,7 +1,7 @@
 // nanoprocess: secure-by-default WebAssembly for TypeScript and Node.js.
 // The package root re-exports every layer's public API; each layer is also a subpath
 // export of its own (nanoprocess/model, nanoprocess/binary, nanoprocess/text,
-// nanoprocess/validate, nanoprocess/runtime, nanoprocess/wast), which loads less.
+// nanoprocess/validate, nanoprocess/runtime, nanoprocess/wasi, nanoprocess/wast), which loads less.
 
 export * from './model/index.ts';
 export * from './binary/index.ts';
@@ -17,4 +17,5 @@ export {
   type FuncType as RuntimeFuncType,
   type ValType as RuntimeValType,
 } from './runtime/index.ts';
+export * from './wasi/index.ts';
 export * from './wast/index.ts';

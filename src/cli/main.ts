@@ -6,10 +6,11 @@ import { type Command, EXIT, FileError, type Io, UsageError, processIo } from '.
 import { inspectCommand } from './inspect.ts';
 import { parseCommand } from './parse.ts';
 import { printCommand } from './print.ts';
+import { type HostIo, runCommand } from './run.ts';
 import { validateCommand } from './validate.ts';
 import { wastCommand } from './wast.ts';
 
-export const COMMANDS: readonly Command[] = [parseCommand, printCommand, validateCommand, inspectCommand, wastCommand];
+export const COMMANDS: readonly Command[] = [parseCommand, printCommand, validateCommand, inspectCommand, wastCommand, runCommand];
 
 /** The package version, read from package.json (two levels up from src/cli or dist/cli). */
 export function version(): string {
@@ -74,8 +75,13 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   return command.run(rest, io);
 }
 
+/** The process's own streams, marked so that `run` may hand the guest fds 0, 1 and 2 directly. */
+function hostIo(): HostIo {
+  return { ...processIo(), hostStdio: true };
+}
+
 /** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
-export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+export async function main(argv: readonly string[], io: Io = hostIo()): Promise<number> {
   try {
     return await dispatch(argv, io);
   } catch (e) {
