@@ -7,8 +7,11 @@
 //    decoder or the validator; anything else (TypeError, RangeError: stack overflow, …)
 //    is a crash.
 // 3. Our other paths. The lazy path (ModuleReader's sections, bodies streamed one
-//    instruction at a time into ModuleValidator) must reach the same verdict; a module
-//    we accept with some proposals turned off must be accepted with all of them on.
+//    instruction at a time into ModuleValidator) must reach the same verdict; so must
+//    the fast path, `validate(bytes)` (the fused loop reading each body's bytes), and
+//    with the same error (class and message) — under all features and under the feature
+//    subset; a module we accept with some proposals turned off must be accepted with all
+//    of them on.
 // 4. Round trips of an accepted module: decode → encode → decode gives an equal model,
 //    and print → parse → encode gives the bytes of encode (but for the text-format gaps
 //    of notes/parser-gaps.md that apply: the data count section and local runs).
@@ -20,7 +23,7 @@ import { DecodeError, ValidationError, WasmError } from '../src/model/errors.ts'
 import type { LocalRun, Module } from '../src/model/types.ts';
 import { valTypeEquals } from '../src/model/types.ts';
 import * as text from '../src/text/index.ts';
-import { ModuleValidator, validateModule } from '../src/validate/index.ts';
+import { ModuleValidator, validate, validateModule } from '../src/validate/index.ts';
 import { Rng } from './rng.ts';
 import { DECODE_REJECT_RULES, errorSite, explain, REJECT_RULES, RULES } from './rules.ts';
 
@@ -36,7 +39,7 @@ const printModule: Printer | null = typeof (text as { printModule?: unknown }).p
   ? (text as unknown as { printModule: Printer }).printModule
   : null;
 
-export type ProblemKind = 'crash' | 'disagreement' | 'roundtrip' | 'streaming' | 'features';
+export type ProblemKind = 'crash' | 'disagreement' | 'roundtrip' | 'streaming' | 'fast' | 'features';
 
 export interface Problem {
   readonly kind: ProblemKind;
@@ -59,7 +62,7 @@ export interface CaseResult {
   /** CPU milliseconds spent in our code (decoding, validating, round trips). */
   readonly ourMs: number;
   /** Which checks ran: binary round trip, text round trip, streaming, feature subset. */
-  readonly checked: { binary: boolean; text: boolean; streaming: boolean; features: boolean };
+  readonly checked: { binary: boolean; text: boolean; streaming: boolean; fast: boolean; features: boolean };
 }
 
 export interface CheckOptions {
@@ -186,6 +189,35 @@ function explainReject(module: Module, reason: string, already: string | null = 
 }
 
 /** The lazy path: sections from ModuleReader, bodies streamed into ModuleValidator. */
+/**
+ * What the fast path `validate(bytes)` says, in the terms of ourVerdict's: null when it
+ * accepts, else the error's class and reason; throws Escaped for errors that are not ours.
+ */
+function fastVerdict(bytes: Uint8Array, features: FeatureSet): string | null {
+  try {
+    validate(bytes, { features });
+    return null;
+  } catch (e) {
+    if (e instanceof WasmError) return `${e.name}: ${(e as { reason?: string }).reason ?? e.message}`;
+    throw new Escaped(e, features === ALL_FEATURES ? 'validate(bytes)' : 'validate(bytes) (feature subset)');
+  }
+}
+
+/** The fast path's problem, if its verdict or error differs from the model path's. */
+function fastProblem(bytes: Uint8Array, features: FeatureSet, model: Verdict, what: string): Problem | null {
+  const fast = fastVerdict(bytes, features);
+  let want: string | null = null;
+  if (!model.ok) {
+    const error = model.module === null ? DecodeError.name : ValidationError.name;
+    want = `${error}: ${model.reason}`;
+  }
+  if (fast === want) return null;
+  return {
+    kind: 'fast',
+    message: `${what}: decodeModule + validateModule ${want === null ? 'accept' : `reject (${want})`}, validate(bytes) ${fast === null ? 'accepts' : `rejects (${fast})`}`,
+  };
+}
+
 function streamingVerdict(bytes: Uint8Array): boolean {
   try {
     const reader = new ModuleReader(bytes);
@@ -372,7 +404,7 @@ export function cpuMs(): number {
 /** Runs every check on one input. */
 export function checkCase(bytes: Uint8Array, options: CheckOptions = {}): CaseResult {
   const problems: Problem[] = [];
-  const checked = { binary: false, text: false, streaming: false, features: false };
+  const checked = { binary: false, text: false, streaming: false, fast: false, features: false };
   const t0 = cpuMs();
   let ours: Verdict | null = null;
   let ourMs = 0;
@@ -386,9 +418,14 @@ export function checkCase(bytes: Uint8Array, options: CheckOptions = {}): CaseRe
         message: `decodeModule + validateModule ${ours.ok ? 'accept' : `reject (${ours.reason})`}, the streaming path ${lazy ? 'accepts' : 'rejects'}`,
       });
     }
+    const fast = fastProblem(bytes, ALL_FEATURES, ours, 'all features');
+    checked.fast = true;
+    if (fast !== null) problems.push(fast);
     if (options.subset) {
       checked.features = true;
       const sub = ourVerdict(bytes, options.subset);
+      const fastSub = fastProblem(bytes, options.subset, sub, 'feature subset');
+      if (fastSub !== null) problems.push(fastSub);
       if (sub.ok && !ours.ok) {
         const off = FEATURES.filter((f) => !options.subset![f]).join(',');
         problems.push({ kind: 'features', message: `accepted with ${off} off, rejected with all features on (${ours.reason})` });

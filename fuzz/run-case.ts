@@ -36,13 +36,14 @@ export interface Stats {
   explained: number;
   crashes: number;
   hangs: number;
-  /** Failed internal checks: round trips, streaming path, feature subsets. */
+  /** Failed internal checks: round trips, streaming and fast paths, feature subsets. */
   checkFailures: number;
   oursAccepted: number;
   v8Accepted: number;
   binary: number;
   text: number;
   streaming: number;
+  fast: number;
   features: number;
   /** Total and largest time spent in our code, and the case that took longest. */
   ourMs: number;
@@ -53,7 +54,7 @@ export interface Stats {
 export function emptyStats(): Stats {
   return {
     cases: 0, agreed: 0, disagreed: 0, explained: 0, crashes: 0, hangs: 0, checkFailures: 0,
-    oursAccepted: 0, v8Accepted: 0, binary: 0, text: 0, streaming: 0, features: 0, ourMs: 0, maxMs: 0, maxIndex: -1,
+    oursAccepted: 0, v8Accepted: 0, binary: 0, text: 0, streaming: 0, fast: 0, features: 0, ourMs: 0, maxMs: 0, maxIndex: -1,
   };
 }
 
@@ -68,7 +69,7 @@ export function addStats(into: Stats, s: Stats): void {
   }
 }
 
-export type FailureKind = 'crash' | 'disagreement' | 'hang' | 'roundtrip' | 'streaming' | 'features';
+export type FailureKind = 'crash' | 'disagreement' | 'hang' | 'roundtrip' | 'streaming' | 'fast' | 'features';
 
 export interface Failure {
   readonly index: number;
@@ -160,6 +161,7 @@ export function runCase(init: WorkerInit, corpus: Corpus, index: number, out: Ba
   if (r.checked.binary) s.binary++;
   if (r.checked.text) s.text++;
   if (r.checked.streaming) s.streaming++;
+  if (r.checked.fast) s.fast++;
   if (r.checked.features) s.features++;
   if (r.ours === r.v8) s.agreed++;
   else {

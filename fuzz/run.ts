@@ -112,7 +112,7 @@ async function main(): Promise<number> {
   const explained = Object.entries(s.explainedBy).map(([k, v]) => `${k} ${v}`).join(', ');
   const perCase = st.cases > 0 ? (st.ourMs / st.cases).toFixed(3) : '0';
   console.log(
-    `\nchecks: ${st.binary} binary round trips, ${st.text} text round trips, ${st.streaming} streaming, ${st.features} feature subsets; ${st.checkFailures} failed`,
+    `\nchecks: ${st.binary} binary round trips, ${st.text} text round trips, ${st.streaming} streaming, ${st.fast} fast path, ${st.features} feature subsets; ${st.checkFailures} failed`,
   );
   console.log(`verdicts: we accept ${st.oursAccepted}, V8 accepts ${st.v8Accepted}${explained === '' ? '' : `; explained: ${explained}`}`);
   console.log(

@@ -5,6 +5,7 @@
 // exactly at the section's end ("section size mismatch").
 
 import type { FeatureSet } from '../model/features.ts';
+import { op } from '../model/opcodes.ts';
 import type {
   Data,
   Elem,
@@ -49,6 +50,16 @@ export interface SectionContext {
 }
 
 const NO_BYTES = new Uint8Array(0);
+
+/**
+ * For validation (skipDataBytes): every active segment of memory 0 at an `i32.const`
+ * offset, whose value validation never looks at either. Modules with thousands of
+ * segments (Rust's) then cost no objects per segment.
+ */
+const ACTIVE_AT_I32: Data = Object.freeze({
+  mode: Object.freeze({ kind: 'active', memory: 0, offset: Object.freeze([Object.freeze({ op: op('i32.const'), imm: 0 })]) }),
+  bytes: NO_BYTES,
+} as const);
 
 const EXTERN_KINDS: readonly ExternKind[] = ['func', 'table', 'memory', 'global', 'tag'];
 
@@ -220,6 +231,18 @@ export function readElementSection(r: CodeReader): Elem[] {
 function readData(r: CodeReader, ctx: SectionContext): Data {
   const at = r.pos;
   const flags = r.u32();
+  if (flags === 0 && ctx.skipDataBytes === true && r.buf[r.pos] === 0x41) {
+    // `i32.const n end`, read as readExpr reads it (same errors), n dropped.
+    const start = r.pos;
+    r.pos++;
+    r.s32();
+    if (r.pos < r.end && r.buf[r.pos] === 0x0b) {
+      r.pos++;
+      r.skip(r.count());
+      return ACTIVE_AT_I32;
+    }
+    r.pos = start;
+  }
   let mode: Data['mode'];
   switch (flags) {
     case 0:

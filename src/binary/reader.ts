@@ -384,7 +384,7 @@ export class Reader {
 }
 
 /** Bytes decoded at once for names (see Reader.asciiName). */
-const WINDOW = 4096;
+const WINDOW = 512;
 
 // ---------------------------------------------------------------------------------------
 // UTF-8 (spec §5.2.4: names are UTF-8 without surrogates, overlong forms or values above

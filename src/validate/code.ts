@@ -30,10 +30,8 @@ import { INSTRUCTIONS } from '../model/opcodes.ts';
 import { ADDR, BOT, F32, F64, H_FUNC, I32, I64, KIND_FUNC, refCode, V128 } from './codes.ts';
 import { validateOp } from './instructions.ts';
 import {
-  CLS, K_BLOCK, K_BR, K_BR_IF, K_BR_TABLE, K_CALL, K_CALL_INDIRECT, K_DROP, K_ELSE, K_END,
-  K_GENERIC, K_GLOBAL_GET, K_GLOBAL_SET, K_IF, K_LOAD, K_LOCAL_SET, K_LOCAL_TEE,
-  K_LANE, K_LOOP, K_MEMORY_COPY, K_RETURN, K_SHUFFLE, K_STORE, K_UNREACHABLE, LANES, MEM_TYPE,
-  NATURAL, SIG, SIG_NP, SIG_NR, SIG_OFF,
+  CLS, K_GENERIC, K_LANE, K_LOAD, K_MEMORY_COPY, K_SHUFFLE, K_STORE, LANES, MEM_TYPE, NATURAL,
+  SIG, SIG_NP, SIG_NR, SIG_OFF,
 } from './optable.ts';
 import {
   type CodeValidator, F_BLOCK, F_ELSE, F_IF, F_LOOP, FR_END_LEN, FR_END_OFF, FR_HEIGHT, FR_INIT,
@@ -41,50 +39,33 @@ import {
 } from './stack.ts';
 
 // ---------------------------------------------------------------------------------------
-// Classes of the fused loop (the `B_*` labels of its switch)
+// Classes of the instructions the loop finds through their info word (the `B_*` labels
+// of its switch): the numeric ones and everything behind a prefix byte
 
 const B_GENERAL = 0;
-const B_LOCAL_SET = 2;
-const B_LOCAL_TEE = 3;
-const B_GLOBAL_GET = 4;
-const B_GLOBAL_SET = 5;
-const B_I64_CONST = 7;
-const B_F32_CONST = 8;
-const B_F64_CONST = 9;
-const B_V128_CONST = 10;
-const B_UNOP = 11; // a fixed signature t -> u
-const B_BINOP = 12; // t1 t2 -> u
-const B_TERNOP = 13; // t1 t2 t3 -> u
-const B_LOAD = 14;
-const B_STORE = 15;
-const B_CALL = 16;
-const B_BR = 17;
-const B_BR_IF = 18;
-const B_BLOCK = 19;
-const B_LOOP = 20;
-const B_IF = 21;
-const B_END = 22;
-const B_DROP = 23;
-const B_SELECT = 24; // untyped select (0x1B)
-const B_PREFIX = 25; // 0xFC, 0xFD: read the sub-opcode, then the row's class
-const B_CALL_INDIRECT = 26;
-const B_RETURN = 27;
-const B_ELSE = 28;
-const B_BR_TABLE = 29;
-const B_UNREACHABLE = 30;
-const B_MEMORY_COPY = 31; // memory 0 to memory 0
-const B_MEMORY_FILL = 32; // memory 0
-const B_LANE = 33; // extract_lane / replace_lane
-const B_SHUFFLE = 34;
+const B_UNOP = 1; // a fixed signature t -> u
+const B_BINOP = 2; // t1 t2 -> u
+const B_TERNOP = 3; // t1 t2 t3 -> u
+const B_LOAD = 4;
+const B_STORE = 5;
+const B_V128_CONST = 6;
+const B_MEMORY_COPY = 7; // memory 0 to memory 0
+const B_MEMORY_FILL = 8; // memory 0
+const B_LANE = 9; // extract_lane / replace_lane
+const B_SHUFFLE = 10;
 
 /** The classes, by name (for the test that checks the switch's labels). */
 export const FUSED_CLASSES: Readonly<Record<string, number>> = {
-  B_GENERAL, B_LOCAL_SET, B_LOCAL_TEE, B_GLOBAL_GET, B_GLOBAL_SET,
-  B_I64_CONST, B_F32_CONST, B_F64_CONST, B_V128_CONST, B_UNOP, B_BINOP, B_TERNOP, B_LOAD,
-  B_STORE, B_CALL, B_BR, B_BR_IF, B_BLOCK, B_LOOP, B_IF, B_END, B_DROP, B_SELECT, B_PREFIX,
-  B_CALL_INDIRECT, B_RETURN, B_ELSE, B_BR_TABLE, B_UNREACHABLE, B_MEMORY_COPY, B_MEMORY_FILL,
-  B_LANE, B_SHUFFLE,
+  B_GENERAL, B_UNOP, B_BINOP, B_TERNOP, B_LOAD, B_STORE, B_V128_CONST, B_MEMORY_COPY,
+  B_MEMORY_FILL, B_LANE, B_SHUFFLE,
 };
+
+/**
+ * The switch's key for an instruction behind a prefix byte is PREFIXED + its class: keys
+ * above every one-byte opcode the switch names (0xC5 and up are rare one-byte opcodes,
+ * whose key is 0xFF: the general route).
+ */
+export const PREFIXED = 0xc5;
 
 const N = INSTRUCTIONS.length;
 const FUNCREF = refCode(H_FUNC, true);
@@ -102,7 +83,7 @@ const FUNCREF = refCode(H_FUNC, true);
  */
 const ROW_INFO = new Int32Array(N);
 
-/** One-byte opcode → info word (B_PREFIX for 0xFC and 0xFD). */
+/** One-byte opcode → info word (of the rows whose class the loop reads: loads, stores, numeric). */
 const BYTE_INFO = new Int32Array(256);
 /** Prefix 0xFB..0xFE → sub-opcode → instruction row (-1: none). */
 const PREFIX_ROWS: Int16Array[] = [];
@@ -111,66 +92,76 @@ function infoWord(cls: number, a: number, b: number, c: number, d: number): numb
   if (a > 63 || b > 63 || c > 63 || d > 63) throw new Error('fused loop: a code does not fit its field');
   return cls | (a << 8) | (b << 14) | (c << 20) | (d << 26);
 }
-const BY_K: ReadonlyMap<number, number> = new Map([
-  [K_LOCAL_SET, B_LOCAL_SET], [K_LOCAL_TEE, B_LOCAL_TEE],
-  [K_GLOBAL_GET, B_GLOBAL_GET], [K_GLOBAL_SET, B_GLOBAL_SET], [K_LOAD, B_LOAD], [K_STORE, B_STORE],
-  [K_CALL, B_CALL], [K_BR, B_BR], [K_BR_IF, B_BR_IF], [K_BLOCK, B_BLOCK], [K_LOOP, B_LOOP],
-  [K_IF, B_IF], [K_END, B_END], [K_DROP, B_DROP], [K_CALL_INDIRECT, B_CALL_INDIRECT],
-  [K_RETURN, B_RETURN], [K_ELSE, B_ELSE], [K_BR_TABLE, B_BR_TABLE], [K_UNREACHABLE, B_UNREACHABLE],
-]);
-
-const CONST_BY_IMM: Readonly<Record<string, number>> = {
-  i64: B_I64_CONST, f32: B_F32_CONST, f64: B_F64_CONST, v128: B_V128_CONST,
-};
 
 {
   const maxSub = [0, 0, 0, 0];
   for (let row = 0; row < N; row++) {
     const info = INSTRUCTIONS[row]!;
-    let cls = BY_K.get(CLS[row]!) ?? B_GENERAL;
-    if (CLS[row] === K_GENERIC) {
-      const np = SIG_NP[row]!;
-      const nr = SIG_NR[row]!;
-      const off = SIG_OFF[row]!;
-      let plain = nr === 1;
-      for (let i = 0; i < np + nr; i++) if (SIG[off + i] === ADDR) plain = false;
-      if (info.imm === 'none' && plain && np >= 1 && np <= 3) {
-        cls = np === 1 ? B_UNOP : np === 2 ? B_BINOP : B_TERNOP;
-        const p = (i: number) => (i < np ? SIG[off + i]! : 0);
-        ROW_INFO[row] = infoWord(cls, p(0), p(1), SIG[off + np]!, p(2));
-      } else if (Object.hasOwn(CONST_BY_IMM, info.imm) && plain && np === 0) {
-        cls = CONST_BY_IMM[info.imm]!;
-      }
-    }
     const k = CLS[row]!;
-    if (k === K_MEMORY_COPY) cls = B_MEMORY_COPY;
-    else if (info.name === 'memory.fill') cls = B_MEMORY_FILL;
-    else if (k === K_LANE || k === K_SHUFFLE) {
-      const np = SIG_NP[row]!;
-      const off = SIG_OFF[row]!;
-      cls = k === K_LANE ? B_LANE : B_SHUFFLE;
-      ROW_INFO[row] = infoWord(cls, SIG[off]!, np > 1 ? SIG[off + 1]! : 0, SIG[off + np]!, k === K_LANE ? LANES[row]! : 0);
+    const np = SIG_NP[row]!;
+    const nr = SIG_NR[row]!;
+    const off = SIG_OFF[row]!;
+    let plain = nr === 1;
+    for (let i = 0; i < np + nr; i++) if (SIG[off + i] === ADDR) plain = false;
+    const p = (i: number) => (i < np ? SIG[off + i]! : 0);
+    if (k === K_GENERIC && info.imm === 'none' && plain && np >= 1 && np <= 3) {
+      ROW_INFO[row] = infoWord(np === 1 ? B_UNOP : np === 2 ? B_BINOP : B_TERNOP, p(0), p(1), SIG[off + np]!, p(2));
+    } else if (k === K_GENERIC && info.imm === 'v128' && plain && np === 0) {
+      ROW_INFO[row] = B_V128_CONST;
+    } else if (k === K_LOAD || k === K_STORE) {
+      ROW_INFO[row] = infoWord(k === K_LOAD ? B_LOAD : B_STORE, NATURAL[row]!, MEM_TYPE[row]!, 0, 0);
+    } else if (k === K_MEMORY_COPY) {
+      ROW_INFO[row] = B_MEMORY_COPY;
+    } else if (info.name === 'memory.fill') {
+      ROW_INFO[row] = B_MEMORY_FILL;
+    } else if (k === K_LANE || k === K_SHUFFLE) {
+      ROW_INFO[row] = infoWord(k === K_LANE ? B_LANE : B_SHUFFLE, p(0), np > 1 ? p(1) : 0, SIG[off + np]!, k === K_LANE ? LANES[row]! : 0);
     }
-    if (cls === B_LOAD || cls === B_STORE) ROW_INFO[row] = infoWord(cls, NATURAL[row]!, MEM_TYPE[row]!, 0, 0);
-    else if (cls !== B_UNOP && cls !== B_BINOP && cls !== B_TERNOP && cls !== B_LANE && cls !== B_SHUFFLE) ROW_INFO[row] = cls;
     if (info.prefix === 0) {
       BYTE_INFO[info.code] = ROW_INFO[row]!;
     } else {
-      const p = info.prefix - 0xfb;
-      maxSub[p] = Math.max(maxSub[p]!, info.code + 1);
+      const x = info.prefix - 0xfb;
+      maxSub[x] = Math.max(maxSub[x]!, info.code + 1);
     }
   }
-  for (let p = 0; p < 4; p++) PREFIX_ROWS.push(new Int16Array(maxSub[p]!).fill(-1));
+  for (let x = 0; x < 4; x++) PREFIX_ROWS.push(new Int16Array(maxSub[x]!).fill(-1));
   for (let row = 0; row < N; row++) {
     const info = INSTRUCTIONS[row]!;
     if (info.prefix !== 0) PREFIX_ROWS[info.prefix - 0xfb]![info.code] = row;
   }
-  // The select row is shared by 0x1B (untyped) and 0x1C (typed, general route).
-  BYTE_INFO[0x1b] = B_SELECT;
-  BYTE_INFO[0x1c] = B_GENERAL;
-  BYTE_INFO[0xfc] = B_PREFIX;
-  BYTE_INFO[0xfd] = B_PREFIX;
+  // The one-byte loads and stores the switch names by byte (it reads their info word).
+  for (let b = 0; b < 256; b++) {
+    const cls = BYTE_INFO[b]! & 0xff;
+    if ((cls === B_LOAD) !== (b >= 0x28 && b <= 0x35) || (cls === B_STORE) !== (b >= 0x36 && b <= 0x3e)) {
+      throw new Error(`fused loop: opcode 0x${b.toString(16)} is not where the switch expects a load or store`);
+    }
+  }
 }
+
+/** The literals of runFast, checked against the codes they copy when this module loads. */
+const LITERALS: readonly (readonly [number, number])[] = [
+  [I32, 1],
+  [I64, 2],
+  [F32, 3],
+  [F64, 4],
+  [V128, 5],
+  [BOT, 0],
+  [FRAME, 8],
+  [FR_KIND, 0],
+  [FR_HEIGHT, 1],
+  [FR_UNREACH, 2],
+  [FR_START_OFF, 3],
+  [FR_START_LEN, 4],
+  [FR_END_OFF, 5],
+  [FR_END_LEN, 6],
+  [FR_INIT, 7],
+  [F_BLOCK, 1],
+  [F_LOOP, 2],
+  [F_IF, 3],
+  [F_ELSE, 4],
+  [KIND_FUNC, 0],
+];
+if (LITERALS.some(([code, literal]) => code !== literal)) throw new Error('fused loop: a literal differs from its code');
 
 // ---------------------------------------------------------------------------------------
 // The loop
@@ -182,17 +173,24 @@ const CONST_BY_IMM: Readonly<Record<string, number>> = {
  * instruction that failed.
  */
 export function validateCode(v: CodeValidator, r: CodeReader): void {
-  const buf = r.buf;
-  const end = r.end;
   // With a feature off, every instruction goes to validateOp, which checks it is on.
   const fast = !v.checkFeatures;
+  const buf = r.buf;
+  const end = r.end;
   let pos = r.pos;
+  // Outside a session (see beginCode), CODE's window is cut for this call alone.
+  let fresh = buf !== session;
   for (;;) {
-    if (fast) {
-      pos = runFast(v, buf, pos);
-      if (pos < 0) {
-        // runFast read the final `end` (its position: ~pos - 1).
-        pos = ~pos;
+    if (fast && pos < end && v.vals === VALS && v.frames === FRAMES && v.localReady === READY) {
+      if (fresh || buf !== codeSrc || pos < codeBase || pos - codeBase >= codeLen) {
+        fillCode(buf, pos, fresh ? end : buf.length);
+        fresh = false;
+      }
+      const base = codeBase;
+      const rel = runFast(v, pos - base);
+      if (rel < 0) {
+        // runFast read the final `end` (its position: ~rel - 1).
+        pos = ~rel + base;
         if (pos > end) {
           v.at = pos - 1;
           r.fail('END opcode expected', pos - 1);
@@ -200,6 +198,7 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
         r.pos = pos;
         return;
       }
+      pos = rel + base;
     }
     // The general route: one instruction in the model's shape, checked by validateOp.
     v.at = pos;
@@ -216,20 +215,167 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
 }
 
 /**
+ * Bytes of code the fused loop reads at a time, and the guard after them. The loop reads
+ * its bytes from CODE, a module constant, rather than from the caller's buffer: V8 then
+ * addresses it directly, where a parameter's typed array costs a chain of dependent
+ * loads (object, base, offset) at every instruction.
+ */
+const CODE_SIZE = 1 << 16;
+const CODE_GUARD = 64;
+/**
+ * The window of code being validated, then CODE_GUARD bytes of 0xFF. An instruction the
+ * window cuts is never taken by an inline case, since each of them breaks on a 0xFF where
+ * it needs a byte of its own (an opcode, a LEB128's last byte, an alignment, a block
+ * type, a lane) and merely skips constants: so the loop stops at most a v128.const past
+ * the window, and the caller moves the window on.
+ */
+const CODE = new Uint8Array(CODE_SIZE + CODE_GUARD);
+
+/**
+ * The operand stack, control frames and local types of the function being validated by
+ * the loop: module constants too, for the same reason as CODE. They are lent to one
+ * CodeValidator at a time (lendStacks: its own arrays are put aside), which the general
+ * route then uses as its own; when it has to grow one, it replaces it with a larger
+ * array of its own, and the inline paths stop until the next function. Outside a
+ * session (see beginCode) the validator gives them back after each function
+ * (returnStacks); in a session, when the session ends.
+ */
+const VALS_SIZE = 1 << 12;
+const FRAMES_SIZE = 1 << 13; // 1024 frames
+const READY_SIZE = 1 << 13;
+const VALS = new Int32Array(VALS_SIZE);
+const FRAMES = new Int32Array(FRAMES_SIZE);
+const READY = new Int32Array(READY_SIZE);
+/** The validator the shared arrays are lent to, and its own arrays, put aside. */
+let holder: CodeValidator | undefined;
+let ownVals: Int32Array<ArrayBuffer> | undefined;
+let ownFrames: Int32Array<ArrayBuffer> | undefined;
+let ownReady: Int32Array<ArrayBuffer> | undefined;
+
+/**
+ * Lends the shared arrays to `v`, which has no state (reset), for a function of
+ * `nlocals` locals (READY is used when they fit); returns whether the caller must give
+ * them back with returnStacks after the function.
+ */
+export function lendStacks(v: CodeValidator, nlocals: number): boolean {
+  if (holder !== v) {
+    if (holder !== undefined) returnStacks(holder);
+    holder = v;
+    ownVals = v.vals;
+    ownFrames = v.frames;
+    ownReady = v.localReady;
+  }
+  // Arrays the general route grew for the last function become the validator's own.
+  if (v.vals !== VALS) ownVals = v.vals;
+  if (v.frames !== FRAMES) ownFrames = v.frames;
+  if (v.localReady !== READY) ownReady = v.localReady;
+  v.vals = VALS;
+  v.frames = FRAMES;
+  v.localReady = nlocals <= READY_SIZE ? READY : ownReady!;
+  return session === undefined;
+}
+
+/** Gives `v` (the holder) its own arrays back, with the state it has in the shared ones. */
+export function returnStacks(v: CodeValidator): void {
+  if (v.vals === VALS) v.vals = copyInto(VALS, ownVals!, v.sp);
+  if (v.frames === FRAMES) v.frames = copyInto(FRAMES, ownFrames!, v.csp * FRAME);
+  if (v.localReady === READY) v.localReady = copyInto(READY, ownReady!, v.csp > 0 ? v.nlocals : 0);
+  holder = ownVals = ownFrames = ownReady = undefined;
+}
+
+function copy(from: Int32Array, to: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) to[i] = from[i]!;
+}
+
+/** Copies the first n words of `from` into `to`, or into a larger copy of it. */
+function copyInto(from: Int32Array, to: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  let out = to;
+  if (out.length < n) {
+    let cap = out.length;
+    while (cap < n) cap *= 2;
+    out = new Int32Array(cap);
+  }
+  copy(from, out, n);
+  return out;
+}
+
+/** The buffer whose bytes CODE holds: CODE[i] is codeSrc[codeBase + i] for i < codeLen. */
+let codeSrc: Uint8Array | undefined;
+let codeBase = 0;
+let codeLen = 0;
+/**
+ * The buffer of the module being validated by `validate()`, set by beginCode: CODE may
+ * then keep its window from one function to the next, as large as CODE allows. (A
+ * window cut per function would cost more in copying calls than the loop saves on
+ * small functions.) Outside a session, each call cuts a window of its own function.
+ */
+let session: Uint8Array | undefined;
+
+/** Starts a session on `buf`, which must not change until endCode. */
+export function beginCode(buf: Uint8Array): void {
+  session = buf;
+  codeSrc = undefined;
+}
+
+export function endCode(): void {
+  session = undefined;
+  codeSrc = undefined;
+  if (holder !== undefined) returnStacks(holder);
+}
+
+/** Copies buf[pos, end) into CODE, as much as fits, followed by the guard. */
+function fillCode(buf: Uint8Array, pos: number, end: number): void {
+  const len = Math.min(end - pos, CODE_SIZE);
+  CODE.set(buf.subarray(pos, pos + len));
+  CODE.fill(0xff, len, len + CODE_GUARD);
+  codeSrc = buf;
+  codeBase = pos;
+  codeLen = len;
+}
+
+/**
  * Runs the inline paths from `start` for as long as they apply; returns the position of
  * the first instruction they leave to the general route, or, when it read the function's
  * final `end`, -1 minus the position after it; the stacks of `v` are up to date. It
  * calls nothing, so that V8 keeps the typed arrays' checks and the loop's state in
  * registers instead of reloading them after every call.
  */
-function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
+function runFast(v: CodeValidator, start: number): number {
+  // The module's arrays (see CODE and VALS): V8 addresses them directly.
+  const buf = CODE;
+  const vals = VALS;
+  const frames = FRAMES;
+  const ready = READY;
+  const cap = VALS_SIZE;
+  // Literal copies of the codes this loop uses (see LITERALS below): V8 folds a literal,
+  // but loads an imported binding from its module cell, with a check, at every use.
+  const L_I32 = 1;
+  const L_I64 = 2;
+  const L_F32 = 3;
+  const L_F64 = 4;
+  const L_V128 = 5;
+  const L_BOT = 0;
+  const L_FRAME = 8;
+  const L_FR_KIND = 0;
+  const L_FR_HEIGHT = 1;
+  const L_FR_UNREACH = 2;
+  const L_FR_START_OFF = 3;
+  const L_FR_START_LEN = 4;
+  const L_FR_END_OFF = 5;
+  const L_FR_END_LEN = 6;
+  const L_FR_INIT = 7;
+  const L_F_BLOCK = 1;
+  const L_F_LOOP = 2;
+  const L_F_IF = 3;
+  const L_F_ELSE = 4;
+  const L_KIND_FUNC = 0;
+  const funcref = FUNCREF;
   // Small integers from here on (V8 then keeps them untagged in the loop): hence the
   // `| 0` on positions and heights, which also spares V8 its overflow checks.
   let pos = start | 0;
   const ctx = v.ctx;
   const types = v.types;
-  const nlocals = v.nlocals;
-  const ready = v.localReady;
+  const nlocals = v.nlocals | 0;
   const nfuncs = ctx.nfuncs;
   const funcType = ctx.funcType;
   const nglobals = ctx.nglobals;
@@ -245,13 +391,9 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
   const ntables = ctx.ntables;
   const tableElem = ctx.tableElem;
   const tableAddr = ctx.tableAddr;
-  const vals = v.vals;
-  const cap = vals.length;
   const infos = BYTE_INFO;
   const rowInfo = ROW_INFO;
   const prefixRows = PREFIX_ROWS;
-  // The control stack (its arrays change only on the general route, which grows them).
-  const frames = v.frames;
   const initSp = v.initSp | 0;
   const resultsOff = v.resultsOff | 0;
   const resultsLen = v.resultsLen | 0;
@@ -266,79 +408,80 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
     toff.length | vpool.length | typeKind.length | tableElem.length | tableAddr.length |
     frames.length;
   if (primed < 0) return pos; // never: the reads only have to happen
-  // No test against the end of the body: a valid body stops at its final `end`, which
-  // takes the general route (where the caller checks the end); an invalid one that runs
-  // past its end stops at the first instruction that is not a shortcut (past the input:
-  // undefined, class 0) and fails there.
+  // No test against the end of the body: a valid body stops at its final `end`; an
+  // invalid one that runs past its end stops at the first instruction that is not a
+  // shortcut (at the latest in CODE's guard) and fails there.
   for (;;) {
     const b = buf[pos]!;
     let at = (pos + 1) | 0; // the immediate
-    // The two commonest instructions (about half of all) are tested before the info word
-    // is read: a measurable gain over dispatching them through the switch.
-    if (b === 0x20) { // local.get
-      let x = buf[at]!;
-      if (x >= 0x80) {
-        const x2 = buf[at + 1]!;
-        if (x2 >= 0x80) break;
-        x = (x & 0x7f) | (x2 << 7);
-        at = (at + 1) | 0;
-      }
-      if (x < nlocals && sp < cap) {
-        const t = ready[x]!;
-        if (t !== 0) {
-          vals[sp] = t;
-          sp = (sp + 1) | 0;
-          pos = (at + 1) | 0;
-          continue;
+    // The key: the opcode byte, or for an instruction behind a prefix PREFIXED + its class.
+    let key = b;
+    let info = 0;
+    if (b >= 0xc5) {
+      key = 0xff;
+      if (b === 0xfc || b === 0xfd) {
+        const s1 = buf[at]!;
+        let sub = -1;
+        if (s1 < 0x80) {
+          sub = s1;
+          at = (at + 1) | 0;
+        } else {
+          const s2 = buf[at + 1]!;
+          if (s2 < 0x80) {
+            sub = (s1 & 0x7f) | (s2 << 7);
+            at = (at + 2) | 0;
+          }
         }
+        const rows = prefixRows[b - 0xfb]!;
+        const row = sub >= 0 && sub < rows.length ? rows[sub]! : -1;
+        info = row >= 0 ? rowInfo[row]! : B_GENERAL;
+        key = (0xc5 + (info & 0xff)) | 0;
       }
-      break;
-    }
-    if (b === 0x41) { // i32.const: signed LEB128 of at most five bytes
-      if (buf[at]! < 0x80) at = (at + 1) | 0;
-      else if (buf[at + 1]! < 0x80) at = (at + 2) | 0;
-      else if (buf[at + 2]! < 0x80) at = (at + 3) | 0;
-      else if (buf[at + 3]! < 0x80) at = (at + 4) | 0;
-      else {
-        // The fifth byte holds bits 28-31; its bits above them repeat the sign.
-        const last = buf[at + 4]!;
-        if (!(last < 0x80 && ((last & 0x78) === 0 || (last & 0x78) === 0x78))) break;
-        at = (at + 5) | 0;
-      }
-      if (sp < cap) {
-        vals[sp] = I32;
-        sp = (sp + 1) | 0;
-        pos = at;
-        continue;
-      }
-      break;
-    }
-    let info = infos[b]!;
-    let cls = info & 0xff;
-    if (cls === 25) { // B_PREFIX
-      const s1 = buf[at]!;
-      let sub = -1;
-      if (s1 < 0x80) {
-        sub = s1;
-        at = (at + 1) | 0;
-      } else {
-        const s2 = buf[at + 1]!;
-        if (s2 < 0x80) {
-          sub = (s1 & 0x7f) | (s2 << 7);
-          at = (at + 2) | 0;
-        }
-      }
-      const rows = prefixRows[b - 0xfb]!;
-      const row = sub >= 0 && sub < rows.length ? rows[sub]! : -1;
-      info = row >= 0 ? rowInfo[row]! : B_GENERAL;
-      cls = info & 0xff;
     }
     // A case either applies the instruction and continues, or changes nothing and
-    // breaks (to the general route). Reading past the buffer gives undefined, for which
-    // every `<` and `>=` below is false; a read past `end` leaves `pos` past it, which
-    // the caller reports.
-    switch (cls) {
-      case 2: { // B_LOCAL_SET
+    // breaks (to the general route). Its cases are numeric literals, so that V8 compiles
+    // it to a jump table. A read past the end of the window gives 0xFF (see CODE), and
+    // one past the end of the body leaves `pos` past it, which the caller reports.
+    switch (key) {
+      case 0x20: { // local.get
+        let x = buf[at]!;
+        if (x >= 0x80) {
+          const x2 = buf[at + 1]!;
+          if (x2 >= 0x80) break;
+          x = (x & 0x7f) | (x2 << 7);
+          at = (at + 1) | 0;
+        }
+        if (x < nlocals && sp < cap) {
+          const t = ready[x]!;
+          if (t !== 0) {
+            vals[sp] = t;
+            sp = (sp + 1) | 0;
+            pos = (at + 1) | 0;
+            continue;
+          }
+        }
+        break;
+      }
+      case 0x41: { // i32.const: signed LEB128 of at most five bytes
+        if (buf[at]! < 0x80) at = (at + 1) | 0;
+        else if (buf[at + 1]! < 0x80) at = (at + 2) | 0;
+        else if (buf[at + 2]! < 0x80) at = (at + 3) | 0;
+        else if (buf[at + 3]! < 0x80) at = (at + 4) | 0;
+        else {
+          // The fifth byte holds bits 28-31; its bits above them repeat the sign.
+          const last = buf[at + 4]!;
+          if (!(last < 0x80 && ((last & 0x78) === 0 || (last & 0x78) === 0x78))) break;
+          at = (at + 5) | 0;
+        }
+        if (sp < cap) {
+          vals[sp] = L_I32;
+          sp = (sp + 1) | 0;
+          pos = at;
+          continue;
+        }
+        break;
+      }
+      case 0x21: { // local.set
         let x = buf[at]!;
         if (x >= 0x80) {
           const x2 = buf[at + 1]!;
@@ -356,7 +499,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
         }
         break;
       }
-      case 3: { // B_LOCAL_TEE
+      case 0x22: { // local.tee
         let x = buf[at]!;
         if (x >= 0x80) {
           const x2 = buf[at + 1]!;
@@ -373,7 +516,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
         }
         break;
       }
-      case 4: { // B_GLOBAL_GET
+      case 0x23: { // global.get
         const x = buf[at]!;
         if (x < 0x80 && x < nglobals && sp < cap) {
           vals[sp] = globalType[x]!;
@@ -383,7 +526,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
         }
         break;
       }
-      case 5: { // B_GLOBAL_SET
+      case 0x24: { // global.set
         const x = buf[at]!;
         if (x < 0x80 && x < nglobals && globalMut[x] === 1 && sp > h && vals[sp - 1] === globalType[x]) {
           sp = (sp - 1) | 0;
@@ -392,67 +535,88 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
         }
         break;
       }
-      case 7: { // B_I64_CONST: signed LEB128 of at most ten bytes
+      case 0x42: { // i64.const: signed LEB128 of at most ten bytes
         let n = 0;
         while (n < 9 && buf[at + n]! >= 0x80) n++;
         // A tenth byte holds bit 63 only: 0x00 or 0x7F.
         if (n === 9 && !(buf[at + 9] === 0 || buf[at + 9] === 0x7f)) break;
         if (sp < cap) {
-          vals[sp] = I64;
+          vals[sp] = L_I64;
           sp = (sp + 1) | 0;
           pos = (at + n + 1) | 0;
           continue;
         }
         break;
       }
-      case 8: // B_F32_CONST
+      case 0x43: // f32.const
         if (sp < cap) {
-          vals[sp] = F32;
+          vals[sp] = L_F32;
           sp = (sp + 1) | 0;
           pos = (at + 4) | 0;
           continue;
         }
         break;
-      case 9: // B_F64_CONST
+      case 0x44: // f64.const
         if (sp < cap) {
-          vals[sp] = F64;
+          vals[sp] = L_F64;
           sp = (sp + 1) | 0;
           pos = (at + 8) | 0;
           continue;
         }
         break;
-      case 10: // B_V128_CONST
+      case 0xcb: // B_V128_CONST
         if (sp < cap) {
-          vals[sp] = V128;
+          vals[sp] = L_V128;
           sp = (sp + 1) | 0;
           pos = (at + 16) | 0;
           continue;
         }
         break;
-      case 11: // B_UNOP
-        if (sp > h && vals[sp - 1] === ((info >> 8) & 63)) {
-          vals[sp - 1] = (info >> 20) & 63;
-          pos = at;
-          continue;
+      case 0xc6: // B_UNOP
+      case 0xc7: // B_BINOP
+      case 0xc8: // B_TERNOP
+      default: { // the numeric instructions (one-byte ones: by their info word)
+        if (key < 0xc5) info = infos[b]!;
+        const cls = info & 0xff;
+        if (cls === 1) { // B_UNOP
+          if (sp > h && vals[sp - 1] === ((info >> 8) & 63)) {
+            vals[sp - 1] = (info >> 20) & 63;
+            pos = at;
+            continue;
+          }
+        } else if (cls === 2) { // B_BINOP
+          if (sp - 2 >= h && vals[sp - 1] === ((info >> 14) & 63) && vals[sp - 2] === ((info >> 8) & 63)) {
+            vals[sp - 2] = (info >> 20) & 63;
+            sp = (sp - 1) | 0;
+            pos = at;
+            continue;
+          }
+        } else if (cls === 3) { // B_TERNOP
+          if (sp - 3 >= h && vals[sp - 1] === info >>> 26 && vals[sp - 2] === ((info >> 14) & 63) && vals[sp - 3] === ((info >> 8) & 63)) {
+            vals[sp - 3] = (info >> 20) & 63;
+            sp = (sp - 2) | 0;
+            pos = at;
+            continue;
+          }
         }
         break;
-      case 12: // B_BINOP
-        if (sp - 2 >= h && vals[sp - 1] === ((info >> 14) & 63) && vals[sp - 2] === ((info >> 8) & 63)) {
-          vals[sp - 2] = (info >> 20) & 63;
-          sp = (sp - 1) | 0;
-          pos = at;
-          continue;
-        }
-        break;
-      case 13: // B_TERNOP
-        if (sp - 3 >= h && vals[sp - 1] === info >>> 26 && vals[sp - 2] === ((info >> 14) & 63) && vals[sp - 3] === ((info >> 8) & 63)) {
-          vals[sp - 3] = (info >> 20) & 63;
-          sp = (sp - 2) | 0;
-          pos = at;
-          continue;
-        }
-        break;
-      case 14: { // B_LOAD: flags = alignment (not above natural, so memory 0), offset < 2^28
+      }
+      case 0x28: // i32.load
+      case 0x29: // i64.load
+      case 0x2a: // f32.load
+      case 0x2b: // f64.load
+      case 0x2c: // i32.load8_s
+      case 0x2d: // i32.load8_u
+      case 0x2e: // i32.load16_s
+      case 0x2f: // i32.load16_u
+      case 0x30: // i64.load8_s
+      case 0x31: // i64.load8_u
+      case 0x32: // i64.load16_s
+      case 0x33: // i64.load16_u
+      case 0x34: // i64.load32_s
+      case 0x35: // i64.load32_u
+      case 0xc9: { // B_LOAD: flags = alignment (not above natural, so memory 0), offset < 2^28
+        if (key < 0xc5) info = infos[b]!;
         if (buf[at]! <= ((info >> 8) & 63) && mem0 > 0) {
           if (buf[at + 1]! < 0x80) at = (at + 2) | 0;
           else if (buf[at + 2]! < 0x80) at = (at + 3) | 0;
@@ -467,7 +631,17 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
         }
         break;
       }
-      case 15: { // B_STORE
+      case 0x36: // i32.store
+      case 0x37: // i64.store
+      case 0x38: // f32.store
+      case 0x39: // f64.store
+      case 0x3a: // i32.store8
+      case 0x3b: // i32.store16
+      case 0x3c: // i64.store8
+      case 0x3d: // i64.store16
+      case 0x3e: // i64.store32
+      case 0xca: { // B_STORE
+        if (key < 0xc5) info = infos[b]!;
         if (buf[at]! <= ((info >> 8) & 63) && mem0 > 0) {
           if (buf[at + 1]! < 0x80) at = (at + 2) | 0;
           else if (buf[at + 2]! < 0x80) at = (at + 3) | 0;
@@ -482,7 +656,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
         }
         break;
       }
-      case 16: { // B_CALL
+      case 0x10: { // call
         let x = buf[at]!;
         if (x < 0x80) {
           at = (at + 1) | 0;
@@ -513,7 +687,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
         pos = at;
         continue;
       }
-      case 17: { // B_BR
+      case 0x0c: { // br
         let l = buf[at]!;
         if (l >= 0x80) {
           const l2 = buf[at + 1]!;
@@ -523,20 +697,20 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
         }
         if (l < csp) {
           // The label's types: a loop's start types, another frame's end types.
-          const fa = (csp - 1 - l) * FRAME;
-          const lt = frames[fa + FR_KIND] === F_LOOP ? fa + FR_START_OFF : fa + FR_END_OFF;
+          const fa = (csp - 1 - l) * L_FRAME;
+          const lt = frames[fa + L_FR_KIND] === L_F_LOOP ? fa + L_FR_START_OFF : fa + L_FR_END_OFF;
           const len = frames[lt + 1]!;
           if (len === 0 || (len === 1 && sp > h && vals[sp - 1] === vpool[frames[lt]!])) {
             sp = h;
             unreach = 1;
-            frames[(csp - 1) * FRAME + FR_UNREACH] = 1;
+            frames[(csp - 1) * L_FRAME + L_FR_UNREACH] = 1;
             pos = (at + 1) | 0;
             continue;
           }
         }
         break;
       }
-      case 18: { // B_BR_IF
+      case 0x0d: { // br_if
         let l = buf[at]!;
         if (l >= 0x80) {
           const l2 = buf[at + 1]!;
@@ -544,9 +718,9 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
           l = (l & 0x7f) | (l2 << 7);
           at = (at + 1) | 0;
         }
-        if (l < csp && sp > h && vals[sp - 1] === I32) {
-          const fa = (csp - 1 - l) * FRAME;
-          const lt = frames[fa + FR_KIND] === F_LOOP ? fa + FR_START_OFF : fa + FR_END_OFF;
+        if (l < csp && sp > h && vals[sp - 1] === L_I32) {
+          const fa = (csp - 1 - l) * L_FRAME;
+          const lt = frames[fa + L_FR_KIND] === L_F_LOOP ? fa + L_FR_START_OFF : fa + L_FR_END_OFF;
           const len = frames[lt + 1]!;
           if (len === 0 || (len === 1 && sp - 2 >= h && vals[sp - 2] === vpool[frames[lt]!])) {
             sp = (sp - 1) | 0;
@@ -556,9 +730,9 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
         }
         break;
       }
-      case 19: // B_BLOCK
-      case 20: // B_LOOP
-      case 21: { // B_IF
+      case 0x02: // block
+      case 0x03: // loop
+      case 0x04: { // if
         // Block type: empty (0x40) or one number or vector type, whose one-type list is
         // at offset code - 1 of vpool (see ModuleTypes).
         const bt = buf[at]!;
@@ -571,34 +745,34 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
         }
         // pushCtrl, inline (the general route grows the arrays when they are full).
         const f = csp;
-        if ((f + 1) * FRAME > frames.length) break;
-        if (cls === 21) {
-          if (!(sp > h && vals[sp - 1] === I32)) break;
+        if ((f + 1) * L_FRAME > frames.length) break;
+        if (b === 0x04) {
+          if (!(sp > h && vals[sp - 1] === L_I32)) break;
           sp = (sp - 1) | 0;
         }
-        const fa = f * FRAME;
-        frames[fa + FR_KIND] = cls === 19 ? F_BLOCK : cls === 20 ? F_LOOP : F_IF;
-        frames[fa + FR_HEIGHT] = sp;
-        frames[fa + FR_UNREACH] = 0;
-        frames[fa + FR_START_OFF] = 0;
-        frames[fa + FR_START_LEN] = 0;
-        frames[fa + FR_END_OFF] = eOff;
-        frames[fa + FR_END_LEN] = eLen;
-        frames[fa + FR_INIT] = initSp;
+        const fa = f * L_FRAME;
+        frames[fa + L_FR_KIND] = b === 0x02 ? L_F_BLOCK : b === 0x03 ? L_F_LOOP : L_F_IF;
+        frames[fa + L_FR_HEIGHT] = sp;
+        frames[fa + L_FR_UNREACH] = 0;
+        frames[fa + L_FR_START_OFF] = 0;
+        frames[fa + L_FR_START_LEN] = 0;
+        frames[fa + L_FR_END_OFF] = eOff;
+        frames[fa + L_FR_END_LEN] = eLen;
+        frames[fa + L_FR_INIT] = initSp;
         csp = f + 1;
         unreach = 0;
         h = sp;
         pos = (at + 1) | 0;
         continue;
       }
-      case 22: { // B_END
+      case 0x0b: { // end
         const f = csp - 1;
-        const fa = f * FRAME;
-        if (f === 0 && frames[FR_INIT] === initSp) {
+        const fa = f * L_FRAME;
+        if (f === 0 && frames[L_FR_INIT] === initSp) {
           // The function's final `end`: its results, exactly. Done: -1 - the position
           // after it.
-          const eLen = frames[FR_END_LEN]!;
-          const eOff = frames[FR_END_OFF]!;
+          const eLen = frames[L_FR_END_LEN]!;
+          const eOff = frames[L_FR_END_OFF]!;
           if (sp === h + eLen) {
             let i = 0;
             while (i < eLen && vals[h + i] === vpool[eOff + i]) i++;
@@ -610,34 +784,34 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
             }
           }
         }
-        if (f > 0 && frames[fa + FR_INIT] === initSp) {
-          const eLen = frames[fa + FR_END_LEN]!;
+        if (f > 0 && frames[fa + L_FR_INIT] === initSp) {
+          const eLen = frames[fa + L_FR_END_LEN]!;
           // An `if` without `else` must give its params back as its results: here both
           // are empty.
           const ok = eLen === 0
-            ? sp === h && (frames[fa + FR_KIND] !== F_IF || frames[fa + FR_START_LEN] === 0)
-            : eLen === 1 && sp === h + 1 && vals[h] === vpool[frames[fa + FR_END_OFF]!] && frames[fa + FR_KIND] !== F_IF;
+            ? sp === h && (frames[fa + L_FR_KIND] !== L_F_IF || frames[fa + L_FR_START_LEN] === 0)
+            : eLen === 1 && sp === h + 1 && vals[h] === vpool[frames[fa + L_FR_END_OFF]!] && frames[fa + L_FR_KIND] !== L_F_IF;
           if (ok) {
             csp = f;
-            h = frames[fa - FRAME + FR_HEIGHT]!;
-            unreach = frames[fa - FRAME + FR_UNREACH]!;
+            h = frames[fa - L_FRAME + L_FR_HEIGHT]!;
+            unreach = frames[fa - L_FRAME + L_FR_UNREACH]!;
             pos = at;
             continue;
           }
         }
         break;
       }
-      case 23: // B_DROP
+      case 0x1a: // drop
         if (sp > h) {
           sp = (sp - 1) | 0;
           pos = at;
           continue;
         }
         break;
-      case 24: { // B_SELECT
-        if (sp - 3 >= h && vals[sp - 1] === I32) {
+      case 0x1b: { // select
+        if (sp - 3 >= h && vals[sp - 1] === L_I32) {
           const t = vals[sp - 2]!;
-          if (t === vals[sp - 3] && t !== BOT && t <= V128) {
+          if (t === vals[sp - 3] && t !== L_BOT && t <= L_V128) {
             sp = (sp - 2) | 0;
             pos = at;
             continue;
@@ -645,7 +819,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
         }
         break;
       }
-      case 26: { // B_CALL_INDIRECT: a type index of one or two bytes, a table of funcref
+      case 0x11: { // call_indirect: a type index of one or two bytes, a table of funcref
         let x = buf[at]!;
         if (x >= 0x80) {
           const x2 = buf[at + 1]!;
@@ -654,7 +828,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
           at = (at + 1) | 0;
         }
         const tab = buf[at + 1]!;
-        if (!(x < ntypes && typeKind[x] === KIND_FUNC && tab < 0x80 && tab < ntables && tableElem[tab] === FUNCREF)) break;
+        if (!(x < ntypes && typeKind[x] === L_KIND_FUNC && tab < 0x80 && tab < ntables && tableElem[tab] === funcref)) break;
         const np = n1[x]!;
         const nr = n2[x]!;
         const off = toff[x]!;
@@ -668,7 +842,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
         pos = (at + 2) | 0;
         continue;
       }
-      case 27: { // B_RETURN
+      case 0x0f: { // return
         const n = resultsLen;
         const off = resultsOff;
         const base = sp - n;
@@ -678,62 +852,62 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
         if (i < n) break;
         sp = h;
         unreach = 1;
-        frames[(csp - 1) * FRAME + FR_UNREACH] = 1;
+        frames[(csp - 1) * L_FRAME + L_FR_UNREACH] = 1;
         pos = at;
         continue;
       }
-      case 28: { // B_ELSE: the `if` arm ends with its results; the `else` arm starts empty
+      case 0x05: { // else: the `if` arm ends with its results; the `else` arm starts empty
         const f = csp - 1;
-        const fa = f * FRAME;
-        if (!(f > 0 && frames[fa + FR_KIND] === F_IF && frames[fa + FR_START_LEN] === 0 && frames[fa + FR_INIT] === initSp)) break;
-        const eLen = frames[fa + FR_END_LEN]!;
-        if (!(eLen === 0 ? sp === h : eLen === 1 && sp === h + 1 && vals[h] === vpool[frames[fa + FR_END_OFF]!])) break;
-        frames[fa + FR_KIND] = F_ELSE;
-        frames[fa + FR_UNREACH] = 0;
+        const fa = f * L_FRAME;
+        if (!(f > 0 && frames[fa + L_FR_KIND] === L_F_IF && frames[fa + L_FR_START_LEN] === 0 && frames[fa + L_FR_INIT] === initSp)) break;
+        const eLen = frames[fa + L_FR_END_LEN]!;
+        if (!(eLen === 0 ? sp === h : eLen === 1 && sp === h + 1 && vals[h] === vpool[frames[fa + L_FR_END_OFF]!])) break;
+        frames[fa + L_FR_KIND] = L_F_ELSE;
+        frames[fa + L_FR_UNREACH] = 0;
         unreach = 0;
         sp = h;
         pos = at;
         continue;
       }
-      case 29: { // B_BR_TABLE: one-byte count and labels, every label without values
+      case 0x0e: { // br_table: one-byte count and labels, every label without values
         const n = buf[at]!;
-        if (!(n < 0x80 && sp > h && vals[sp - 1] === I32)) break;
+        if (!(n < 0x80 && sp > h && vals[sp - 1] === L_I32)) break;
         let i = 0;
         for (; i <= n; i++) {
           const l = buf[at + 1 + i]!;
           if (!(l < 0x80 && l < csp)) break;
           const f = csp - 1 - l;
-          const fa = f * FRAME;
-          if (frames[fa + (frames[fa + FR_KIND] === F_LOOP ? FR_START_LEN : FR_END_LEN)] !== 0) break;
+          const fa = f * L_FRAME;
+          if (frames[fa + (frames[fa + L_FR_KIND] === L_F_LOOP ? L_FR_START_LEN : L_FR_END_LEN)] !== 0) break;
         }
         if (i <= n) break;
         sp = h;
         unreach = 1;
-        frames[(csp - 1) * FRAME + FR_UNREACH] = 1;
+        frames[(csp - 1) * L_FRAME + L_FR_UNREACH] = 1;
         pos = at + n + 2;
         continue;
       }
-      case 30: // B_UNREACHABLE
+      case 0x00: // unreachable
         sp = h;
         unreach = 1;
-        frames[(csp - 1) * FRAME + FR_UNREACH] = 1;
+        frames[(csp - 1) * L_FRAME + L_FR_UNREACH] = 1;
         pos = at;
         continue;
-      case 31: // B_MEMORY_COPY: [addr addr addr] -> [] (both memories 0)
+      case 0xcc: // B_MEMORY_COPY: [addr addr addr] -> [] (both memories 0)
         if (buf[at] === 0 && buf[at + 1] === 0 && mem0 > 0 && sp - 3 >= h && vals[sp - 1] === mem0 && vals[sp - 2] === mem0 && vals[sp - 3] === mem0) {
           sp = (sp - 3) | 0;
           pos = (at + 2) | 0;
           continue;
         }
         break;
-      case 32: // B_MEMORY_FILL: [addr i32 addr] -> [] (memory 0)
-        if (buf[at] === 0 && mem0 > 0 && sp - 3 >= h && vals[sp - 1] === mem0 && vals[sp - 2] === I32 && vals[sp - 3] === mem0) {
+      case 0xcd: // B_MEMORY_FILL: [addr i32 addr] -> [] (memory 0)
+        if (buf[at] === 0 && mem0 > 0 && sp - 3 >= h && vals[sp - 1] === mem0 && vals[sp - 2] === L_I32 && vals[sp - 3] === mem0) {
           sp = (sp - 3) | 0;
           pos = (at + 1) | 0;
           continue;
         }
         break;
-      case 33: { // B_LANE: a lane index below the shape's lane count
+      case 0xce: { // B_LANE: a lane index below the shape's lane count
         if (!(buf[at]! < info >>> 26)) break;
         const p1 = (info >> 14) & 63;
         if (p1 === 0) {
@@ -747,7 +921,7 @@ function runFast(v: CodeValidator, buf: Uint8Array, start: number): number {
         pos = (at + 1) | 0;
         continue;
       }
-      case 34: { // B_SHUFFLE: sixteen lane indices below 32
+      case 0xcf: { // B_SHUFFLE: sixteen lane indices below 32
         let i = 0;
         while (i < 16 && buf[at + i]! < 32) i++;
         if (i < 16 || !(sp - 2 >= h && vals[sp - 1] === ((info >> 14) & 63) && vals[sp - 2] === ((info >> 8) & 63))) break;

@@ -8,7 +8,7 @@ import type { CodeReader } from '../binary/decode-instr.ts';
 import { readValType } from '../binary/decode-types.ts';
 import type { Func, LocalRun, ValType } from '../model/types.ts';
 import { F32, F64, I32, I64, V128 } from './codes.ts';
-import { validateCode } from './code.ts';
+import { lendStacks, returnStacks, validateCode } from './code.ts';
 import { fail } from './fail.ts';
 import { validateInstructions } from './instructions.ts';
 import { CodeValidator, F_FUNC } from './stack.ts';
@@ -30,7 +30,7 @@ function countLocals(total: number, count: number): number {
 /** Resets `v` for a function of type `t` with `total` locals; sets the params' types. */
 function openLocals(v: CodeValidator, t: number, total: number): void {
   v.reset();
-  if (total > v.localTypes.length) growLocals(v, total);
+  if (total > v.localTypes.length || total > v.localReady.length) growLocals(v, total);
   const types = v.types;
   const np = types.n1[t]!;
   const off = types.off[t]!;
@@ -59,14 +59,18 @@ function setLocals(v: CodeValidator, from: number, code: number, count: number):
 }
 
 function growLocals(v: CodeValidator, n: number): void {
-  let cap = v.localTypes.length;
+  if (v.localTypes.length < n) v.localTypes = grown(v.localTypes, n);
+  // localReady may be the fused loop's shared array (./code.ts), longer than localTypes.
+  if (v.localReady.length < n) v.localReady = grown(v.localReady, n);
+}
+
+/** A copy of `a` at least `n` long (its length doubled until it is). */
+function grown(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  let cap = a.length;
   while (cap < n) cap *= 2;
-  const lt = new Int32Array(cap);
-  lt.set(v.localTypes);
-  v.localTypes = lt;
-  const ready = new Int32Array(cap);
-  ready.set(v.localReady);
-  v.localReady = ready;
+  const g = new Int32Array(cap);
+  g.set(a);
+  return g;
 }
 
 /** Pushes the frame of a function of type `t` with `total` locals. */
@@ -145,16 +149,24 @@ export function validateFunctionBytes(v: CodeValidator, t: number, r: CodeReader
       runTypes[i] = readValType(r);
     }
   }
-  openLocals(v, t, total);
-  let x = types.n1[t]!;
-  for (let i = 0; i < runs; i++) {
-    const code = runCodes[i]!;
-    x = setLocals(v, x, code >= 0 ? code : types.code(runTypes[i]!), runCounts[i]!);
+  // The fused loop's shared stacks, lent for this function (empty: nothing to copy).
+  v.reset();
+  v.nlocals = 0;
+  const giveBack = fast && lendStacks(v, total);
+  try {
+    openLocals(v, t, total);
+    let x = types.n1[t]!;
+    for (let i = 0; i < runs; i++) {
+      const code = runCodes[i]!;
+      x = setLocals(v, x, code >= 0 ? code : types.code(runTypes[i]!), runCounts[i]!);
+    }
+    openFrame(v, t, total);
+    const start = r.pos;
+    validateCode(v, r);
+    return start;
+  } finally {
+    if (giveBack) returnStacks(v);
   }
-  openFrame(v, t, total);
-  const start = r.pos;
-  validateCode(v, r);
-  return start;
 }
 
 // Scratch for the local declarations of validateFunctionBytes.

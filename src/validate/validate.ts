@@ -16,6 +16,7 @@
 import { decodeModule } from '../binary/decode.ts';
 import { ModuleReader } from '../binary/module-reader.ts';
 import { DecodeError, ValidationError } from '../model/errors.ts';
+import { beginCode, endCode } from './code.ts';
 import { ModuleValidator, type ValidateOptions } from './module.ts';
 
 /**
@@ -24,6 +25,7 @@ import { ModuleValidator, type ValidateOptions } from './module.ts';
  * known and a message that begins with the specification's wording.
  */
 export function validate(bytes: Uint8Array, options: ValidateOptions = {}): void {
+  beginCode(bytes);
   try {
     const reader = new ModuleReader(bytes, { features: options.features });
     const mv = new ModuleValidator(reader.header(), options);
@@ -38,6 +40,8 @@ export function validate(bytes: Uint8Array, options: ValidateOptions = {}): void
   } catch (e) {
     if (e instanceof DecodeError || e instanceof ValidationError) throw firstError(bytes, options, e);
     throw e;
+  } finally {
+    endCode();
   }
 }
 

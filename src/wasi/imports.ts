@@ -15,6 +15,7 @@
 // fd_write and clock_time_get cost no more than without JSPI. Writes never wait: stdout
 // and stderr are written synchronously to the host descriptor, sockets queue in Node.js.
 
+import { wasm, type WasmInstance } from '../runtime/webassembly.ts';
 import type { CallEnv } from './call-env.ts';
 import * as basic from './calls-basic.ts';
 import * as fd from './calls-fd.ts';
@@ -132,13 +133,12 @@ export function wasiImports(ctx: WasiContext, options: WasiImportOptions): Recor
  * exit code, proc_exit's or 0. With `async`, it enters through WebAssembly.promising so
  * that imports made with `{ async: true }` may suspend.
  */
-export async function startWasi(instance: WebAssembly.Instance, options: { async?: boolean } = {}): Promise<number> {
+export async function startWasi(instance: WasmInstance, options: { async?: boolean } = {}): Promise<number> {
   const start = instance.exports._start;
   if (typeof start !== 'function') throw new WasiConfigError('the module exports no _start function (a WASI command)');
   try {
     if (options.async) {
-      const promising = (globalThis as unknown as { WebAssembly: { promising(f: Function): () => Promise<unknown> } }).WebAssembly.promising;
-      await promising(start)();
+      await wasm.promising(start)();
     } else start();
     return 0;
   } catch (e) {

@@ -27,7 +27,7 @@ test(`a bounded run (seed 1, ${CASES} cases) finds nothing unexplained`, { timeo
   assert.ok(!failed(st), `${summaryLine(st)}; ${st.checkFailures} failed checks\n${report}`);
   // The run exercises both verdicts and every check.
   assert.ok(st.oursAccepted > CASES / 10 && st.oursAccepted < (CASES * 9) / 10, `we accepted ${st.oursAccepted}`);
-  assert.ok(st.binary > 0 && st.streaming > 0 && st.features > 0);
+  assert.ok(st.binary > 0 && st.streaming > 0 && st.fast > 0 && st.features > 0);
 });
 
 test('a worker stuck on a case is killed and replaced; every case still runs once', { timeout: 120_000 }, async () => {

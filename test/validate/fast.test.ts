@@ -116,22 +116,28 @@ test('ModuleValidator validates bodies from the bytes one at a time, in any orde
   mv.validateFunctionBody(bodies[0]!, bytes);
 });
 
-test('the fused loop\'s cases: opcode bytes name their instruction, class numbers their B_* value', async () => {
-  const { FUSED_CLASSES } = await import('../../src/validate/code.ts');
+test('the fused loop\'s cases: opcode bytes name their instruction, class keys their B_* value', async () => {
+  const { FUSED_CLASSES, PREFIXED } = await import('../../src/validate/code.ts');
   const { INSTRUCTIONS } = await import('../../src/model/opcodes.ts');
   const source = readFileSync(new URL('../../src/validate/code.ts', import.meta.url), 'utf8');
-  // Class cases: `case 2: // B_BINOP` (and the prefix test `cls === 11) { // B_PREFIX`).
-  const classes = [...source.matchAll(/(?:case |cls === )(\d+)(?::|\))(?: \{)? \/\/ (B_\w+)/g)];
-  for (const [, n, name] of classes) assert.equal(Number(n), FUSED_CLASSES[name!], `case ${n} is labelled ${name}`);
-  const labelled = new Set(classes.map(([, , name]) => name));
+  // Class keys: `case 0xc6: // B_UNOP` (PREFIXED + the class), and the tests of the
+  // numeric class `cls === 2) { // B_BINOP`.
+  const keys = [...source.matchAll(/case 0x([0-9a-f]{2}):(?: \{)? \/\/ (B_\w+)/g)];
+  for (const [, hex, name] of keys) assert.equal(parseInt(hex!, 16), PREFIXED + FUSED_CLASSES[name!]!, `case 0x${hex} is labelled ${name}`);
+  const tests = [...source.matchAll(/cls === (\d+)\) \{ \/\/ (B_\w+)/g)];
+  for (const [, n, name] of tests) assert.equal(Number(n), FUSED_CLASSES[name!], `cls === ${n} is labelled ${name}`);
+  const labelled = new Set([...keys, ...tests].map(([, , name]) => name));
   for (const name of Object.keys(FUSED_CLASSES)) {
     if (name !== 'B_GENERAL') assert.ok(labelled.has(name), `no case for ${name}`);
   }
-  // Opcode tests: `if (b === 0x20) { // local.get`.
-  const bytes = [...source.matchAll(/(?:case |b === )0x([0-9a-f]{2})(?::|\))(?: \{)? \/\/ ([a-z0-9_.]+)/g)];
-  assert.ok(bytes.length >= 2);
+  // Opcode cases: `case 0x20: { // local.get`.
+  const bytes = [...source.matchAll(/case 0x([0-9a-f]{2}):(?: \{)? \/\/ ([a-z][a-z0-9_.]*)/g)];
+  assert.ok(bytes.length >= 40);
   for (const [, hex, name] of bytes) {
     const row = INSTRUCTIONS.find((i) => i.prefix === 0 && i.code === parseInt(hex!, 16));
     assert.equal(row?.name, name, `case 0x${hex} is labelled ${name}`);
   }
+  // Every case of the switch is labelled one way or the other.
+  const cases = [...source.matchAll(/^ *case (0x[0-9a-f]+|\d+):/gm)];
+  assert.equal(cases.length, keys.length + bytes.length);
 });
