@@ -125,6 +125,10 @@ export class ModuleContext {
 
   /** Declares every function that `ref.func` names in an expression. */
   declareIn(expr: Expr, refFunc: number): void {
-    for (const ins of expr) if (ins.op === refFunc) this.declare(ins.imm as number);
+    // An index loop: for-of over the frozen expressions the decoder shares costs more.
+    for (let i = 0; i < expr.length; i++) {
+      const ins = expr[i]!;
+      if (ins.op === refFunc) this.declare(ins.imm as number);
+    }
   }
 }
