@@ -1,5 +1,7 @@
-// The README's example: `nanoprocess parse examples/sha256.wat` gives a module whose
-// SHA-256 agrees with node:crypto, and examples/sha256.js prints it like sha256sum.
+// The README's examples: `nanoprocess run` of examples/sha256sum (C built for WASI)
+// prints what sha256sum prints, only for files inside the granted directory; and
+// `nanoprocess parse examples/sha256.wat` gives a module whose SHA-256 agrees with
+// node:crypto, which examples/sha256.js prints like sha256sum.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -62,5 +64,36 @@ describe('examples/sha256.wat', () => {
     writeFileSync(file, data);
     const out = execFileSync(process.execPath, [join(root, 'examples', 'sha256.js'), wasm, file], { encoding: 'utf8' });
     assert.equal(out, `${createHash('sha256').update(data).digest('hex')}  ${file}\n`);
+  });
+});
+
+describe('examples/sha256sum (nanoprocess run)', () => {
+  const program = join(root, 'examples', 'sha256sum', 'sha256sum.wasm');
+  const sum = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+  const data = randomBytes(300_000);
+  writeFileSync(join(dir, 'big.bin'), data);
+  writeFileSync(join(dir, 'empty'), '');
+
+  it('hashes files in the granted directory like sha256sum', async () => {
+    const io = memoryIo();
+    assert.equal(await main(['run', '--dir', `${dir}::data`, program, 'data/big.bin', 'data/empty'], io), 0, io.errText());
+    assert.equal(io.outText(), `${sum(data)}  data/big.bin\n${sum(new Uint8Array())}  data/empty\n`);
+  });
+
+  it('hashes standard input', async () => {
+    const io = memoryIo({ stdin: data });
+    assert.equal(await main(['run', program], io), 0, io.errText());
+    assert.equal(io.outText(), `${sum(data)}  -\n`);
+  });
+
+  it('can open nothing without a grant, and nothing outside it', async () => {
+    const none = memoryIo();
+    assert.equal(await main(['run', program, join(dir, 'big.bin')], none), 1);
+    assert.equal(none.outText(), '');
+    assert.match(none.errText(), /Capabilities insufficient/);
+    const outside = memoryIo();
+    assert.equal(await main(['run', '--dir', `${dir}::data`, program, 'data/../../etc/passwd', '/etc/passwd'], outside), 1);
+    assert.equal(outside.outText(), '');
+    assert.match(outside.errText(), /data\/\.\.\/\.\.\/etc\/passwd: Operation not permitted/);
   });
 });
