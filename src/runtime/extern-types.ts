@@ -3,12 +3,8 @@
 // types written as in the text format ('i32', 'funcref', '(ref null 3)'), and their text
 // for error messages.
 
-import type {
-  FuncType as ModelFuncType,
-  HeapType,
-  Limits,
-  ValType as ModelValType,
-} from '../model/types.ts';
+import type { FuncType as ModelFuncType, Limits, ValType as ModelValType } from '../model/types.ts';
+import { valTypeText } from '../text/print-types.ts';
 
 /**
  * A value type in text-format syntax. Abstract reference types use their shorthand
@@ -44,30 +40,9 @@ export interface ExportType {
   readonly type: ExternType;
 }
 
-const SHORTHAND: Readonly<Record<string, string>> = {
-  func: 'funcref',
-  nofunc: 'nullfuncref',
-  extern: 'externref',
-  noextern: 'nullexternref',
-  any: 'anyref',
-  eq: 'eqref',
-  i31: 'i31ref',
-  struct: 'structref',
-  array: 'arrayref',
-  none: 'nullref',
-  exn: 'exnref',
-  noexn: 'nullexnref',
-};
-
-function heapText(h: HeapType): string {
-  return typeof h === 'number' ? String(h) : h;
-}
-
 /** A model value type in text syntax. */
 export function valTypeOf(t: ModelValType): ValType {
-  if (typeof t === 'string') return t;
-  if (t.nullable && typeof t.heap === 'string') return SHORTHAND[t.heap]!;
-  return t.nullable ? `(ref null ${heapText(t.heap)})` : `(ref ${heapText(t.heap)})`;
+  return valTypeText(t);
 }
 
 export function funcTypeOf(t: ModelFuncType): FuncType {

@@ -30,6 +30,16 @@ const SHORTHAND: Readonly<Record<string, string>> = {
   noexn: 'nullexnref',
 };
 
+/** A value type in text syntax, with type indices as numbers (no identifiers). */
+export function valTypeText(t: ValType): string {
+  if (typeof t === 'string') return t;
+  if (t.nullable && typeof t.heap === 'string') {
+    const short = SHORTHAND[t.heap];
+    if (short !== undefined) return short;
+  }
+  return t.nullable ? `(ref null ${t.heap})` : `(ref ${t.heap})`;
+}
+
 /** Prints types; `types` names the type index space. */
 export class TypePrinter {
   readonly types: SpaceIds;
