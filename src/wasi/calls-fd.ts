@@ -8,7 +8,7 @@ import { WasiError } from './errno.ts';
 import { filetypeCode, syntheticStat, timesToSet, writeFilestat } from './filestat.ts';
 import type { FileStat } from './fs/types.ts';
 import { encodeUtf8, type GuestMemory } from './memory.ts';
-import type { InputStream, OutputStream } from './streams.ts';
+import { type InputStream, type OutputStream, writeAll } from './streams.ts';
 
 const MAX_OFFSET = (1n << 63n) - 1n;
 
@@ -308,8 +308,10 @@ export function fd_renumber(env: CallEnv, fd: number, to: number): number {
   fds.get(to);
   if (fd >>> 0 === to >>> 0) return 0;
   const moving = fds.take(fd);
-  closeDescriptor(fds.take(to));
+  const replaced = fds.take(to);
+  // In place before closing what it replaces: a close that fails must not lose `moving`.
   fds.set(to >>> 0, moving);
+  closeDescriptor(replaced);
   return 0;
 }
 
@@ -375,7 +377,7 @@ export function fd_write(env: CallEnv, fd: number, iovsPtr: number, iovsLen: num
     const output: OutputStream | null = d.kind === 'stream' ? d.output : d.kind === 'socket' ? d.connection : null;
     if (output === null) throw new WasiError(d.kind === 'dir' ? 'isdir' : 'badf');
     if (iovs.length > 1 && output.writev) total = output.writev(iovs);
-    else for (const iov of iovs) total += output.write(iov);
+    else total = writeAll(output, iovs);
   }
   env.mem.setU32(nwrittenPtr, total);
   return 0;

@@ -7,7 +7,8 @@ import { DIRECTORY_RIGHTS, FDFLAGS, FILE_RIGHTS, LOOKUPFLAGS, OFLAGS, RIGHTS } f
 import { DirRef, type DirDescriptor } from './descriptors.ts';
 import { WasiError } from './errno.ts';
 import { timesToSet, writeFilestat } from './filestat.ts';
-import { resolvePath, type ResolvedPath } from './fs/resolve.ts';
+import { MAX_LINK_TARGET_BYTES } from './fs/names.ts';
+import { MAX_PATH_BYTES, resolvePath, type ResolvedPath } from './fs/resolve.ts';
 import type { File, FileStat } from './fs/types.ts';
 import { encodeUtf8 } from './memory.ts';
 
@@ -30,7 +31,7 @@ function followFinal(lookupFollow: boolean, path: string, opens: boolean): boole
 
 /** Resolves the guest's path, runs `body`, releases the handles resolution opened. */
 function withPath<R>(env: CallEnv, d: DirDescriptor, ptr: number, len: number, follow: 'follow' | 'nofollow' | 'open-nofollow', body: (r: ResolvedPath) => R): R {
-  const path = env.mem.string(ptr, len);
+  const path = env.mem.path(ptr, len, MAX_PATH_BYTES);
   const r = resolvePath(d.ref.dir, path, { followFinalSymlink: followFinal(follow === 'follow', path, follow === 'open-nofollow') });
   try {
     return body(r);
@@ -134,7 +135,7 @@ export function path_open(
   env.mem.check(openedPtr, 4);
   env.ctx.fds.checkRoom(); // before anything is created on the file system
   const follow = (dirflags & LOOKUPFLAGS.symlink_follow) !== 0;
-  const path = env.mem.string(ptr, len);
+  const path = env.mem.path(ptr, len, MAX_PATH_BYTES);
   const r = resolvePath(d.ref.dir, path, { followFinalSymlink: followFinal(follow, path, true) });
   let keep = false;
   try {
@@ -256,7 +257,7 @@ export function path_rename(env: CallEnv, fd: number, oldPtr: number, oldLen: nu
 
 export function path_symlink(env: CallEnv, oldPtr: number, oldLen: number, fd: number, newPtr: number, newLen: number): number {
   const d = dirWithRights(env, fd, RIGHTS.path_symlink);
-  const target = env.mem.string(oldPtr, oldLen);
+  const target = env.mem.path(oldPtr, oldLen, MAX_LINK_TARGET_BYTES);
   return withPath(env, d, newPtr, newLen, 'nofollow', (r) => {
     if (r.name === '.') throw new WasiError('exist');
     if (r.mustBeDirectory) {

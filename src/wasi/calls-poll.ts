@@ -10,6 +10,11 @@ import { ERRNO, WasiError, type ErrnoName } from './errno.ts';
 import { CLOCKID, EVENTRWFLAGS, EVENTTYPE, LAYOUT, RIGHTS, SUBCLOCKFLAGS } from './constants.ts';
 import { sleepSync } from './streams.ts';
 
+/** The most subscriptions one poll_oneoff takes ('inval' beyond). */
+export const MAX_SUBSCRIPTIONS = 65536;
+/** The longest delay setTimeout accepts. */
+const MAX_TIMER_MS = 0x7fffffff;
+
 interface Event {
   readonly userdata: bigint;
   readonly error: ErrnoName;
@@ -55,7 +60,12 @@ function probe(env: CallEnv, s: FdSub): Event | Promise<void> {
       return ready ?? event('success', BigInt(d.input.available()));
     }
     case 'socket': {
-      if (!reading) return event('success');
+      if (!reading) {
+        // Writable while the connection's send queue has room (sockets.ts bounds it).
+        const room = d.connection.whenWritable();
+        if (room === null) return event('success');
+        return env.canSuspend ? room : event('again');
+      }
       const ready = d.connection.whenReadable();
       if (ready && env.canSuspend) return ready;
       const n = d.connection.available();
@@ -95,6 +105,10 @@ export function poll_oneoff(env: CallEnv, inPtr: number, outPtr: number, nsubscr
   const base = env.mem.check(inPtr, n * S.size);
   env.mem.check(outPtr, n * LAYOUT.event.size);
   env.mem.check(neventsPtr, 4);
+  // Each subscription costs the host a few objects: bound them, as poll(2) refuses more
+  // descriptors than RLIMIT_NOFILE with EINVAL (a guest with a large memory could
+  // otherwise ask for tens of millions and exhaust the host's heap).
+  if (n > MAX_SUBSCRIPTIONS) throw new WasiError('inval');
   const clocks: ClockSub[] = [];
   const fdSubs: FdSub[] = [];
   const immediate: Event[] = [];
@@ -157,7 +171,10 @@ export function poll_oneoff(env: CallEnv, inPtr: number, outPtr: number, nsubscr
       let timer: ReturnType<typeof setTimeout> | undefined;
       const waits = [...state.waits];
       if (state.nextNs !== null) {
-        const ms = Math.max(1, Math.ceil(Number(state.nextNs) / 1e6));
+        // setTimeout takes at most 2^31 - 1 ms (about 24.8 days); beyond, Node fires after
+        // 1 ms with a warning on the host's stderr, and a far deadline became a busy loop.
+        // A longer wait is done in steps of the longest timer.
+        const ms = Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(Number(state.nextNs) / 1e6)));
         waits.push(new Promise((resolve) => (timer = setTimeout(resolve, ms))));
       }
       if (waits.length === 0) throw new WasiError('inval');

@@ -7,6 +7,7 @@ import { FDFLAGS, RIFLAGS, RIGHTS, SDFLAGS, SOCKET_RIGHTS } from './constants.ts
 import type { Descriptor, ListenerDescriptor, SocketDescriptor } from './descriptors.ts';
 import { WasiError } from './errno.ts';
 import type { TcpConnection } from './sockets.ts';
+import { writeAll } from './streams.ts';
 
 function socketOf(d: Descriptor): SocketDescriptor {
   if (d.kind === 'socket') return d;
@@ -100,8 +101,7 @@ export function sock_send(env: CallEnv, fd: number, siPtr: number, siLen: number
   if (siFlags >>> 0 !== 0) throw new WasiError('inval');
   const iovs = env.mem.iovecs(siPtr, siLen);
   env.mem.check(soLenPtr, 4);
-  let total = 0;
-  for (const iov of iovs) total += s.connection.write(iov);
+  const total = writeAll(s.connection, iovs);
   env.mem.setU32(soLenPtr, total);
   return 0;
 }

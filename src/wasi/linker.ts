@@ -24,30 +24,31 @@ export interface AddWasiOptions {
   readonly trace?: (line: string) => void;
 }
 
-interface PerContext {
-  memory: WebAssembly.Memory | undefined;
+interface PerInstance {
   readonly sync: CallEnv;
   readonly async: CallEnv;
 }
 
 /** Defines `wasi_snapshot_preview1` on `linker`; `select` finds the context in the store's data. */
 export function addWasiToLinker<T>(linker: WasiLinker<T>, select: (data: T) => WasiContext, options: AddWasiOptions = {}): void {
-  const states = new WeakMap<WasiContext, PerContext>();
-  const stateOf = (caller: Caller<T>): PerContext => {
+  // One GuestMemory per calling instance (its Caller), bound to that instance's memory.
+  // Not one per context with the memory swapped in on each call: instances sharing a
+  // store share the context, and a call suspended in fd_read (JSPI) would then resume
+  // with whichever instance called last, and write its data into that one's memory.
+  const states = new WeakMap<Caller<T>, PerInstance>();
+  const stateOf = (caller: Caller<T>): PerInstance => {
     const ctx = select(caller.data);
-    let s = states.get(ctx);
-    if (s === undefined) {
-      const holder: { memory: WebAssembly.Memory | undefined } = { memory: undefined };
-      const mem = new GuestMemory(() => holder.memory);
-      s = Object.assign(holder, { sync: { ctx, mem, canSuspend: false }, async: { ctx, mem, canSuspend: true } });
-      states.set(ctx, s);
+    let s = states.get(caller);
+    if (s === undefined || s.sync.ctx !== ctx) {
+      const mem = new GuestMemory(() => caller.memory());
+      s = { sync: { ctx, mem, canSuspend: false }, async: { ctx, mem, canSuspend: true } };
+      states.set(caller, s);
     }
-    s.memory = caller.memory();
     return s;
   };
   for (const f of WASI_FUNCTIONS) {
     const suspend = options.async === true && f.blocking;
-    let current: PerContext | null = null;
+    let current: PerInstance | null = null;
     const host = makeHostFunction(f, () => (suspend ? current!.async : current!.sync), options.trace ?? null);
     const fn = (caller: Caller<T>, a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, g?: unknown, h?: unknown, i?: unknown, j?: unknown) => {
       current = stateOf(caller);

@@ -6,6 +6,11 @@
 import { WasiError } from './errno.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** POSIX's IOV_MAX on Linux: the most iovec entries one call takes. */
+export const IOV_MAX = 1024;
+/** The most bytes one call moves: its count is returned as a u32. */
+const MAX_TRANSFER = 0xffffffff;
 const encoder = new TextEncoder();
 
 export class GuestMemory {
@@ -106,17 +111,40 @@ export class GuestMemory {
   /**
    * The iovec array at `ptr` as views into memory, all checked before anything is
    * read or written (a bad entry faults the whole call, like Wasmtime).
+   *
+   * At most IOV_MAX entries, together at most 2^32 - 1 bytes, are taken; the rest is left
+   * for the guest's next call (a short read or write, which POSIX allows and every caller
+   * handles). Why: one view object per entry is several times the 8 bytes the entry
+   * costs the guest, so a guest with a large memory and a count in the millions could
+   * exhaust the host's heap (a fatal V8 error, not an exception); and the byte count
+   * returned in a u32 must not wrap.
    */
   iovecs(ptr: number, count: number): Uint8Array[] {
     const n = count >>> 0;
     const base = this.check(ptr, n * 8);
     const out: Uint8Array[] = [];
-    for (let i = 0; i < n; i++) {
+    let total = 0;
+    for (let i = 0; i < n && i < IOV_MAX; i++) {
       const buf = this.u32(base + i * 8);
       const len = this.u32(base + i * 8 + 4);
-      out.push(this.bytes(buf, len));
+      const view = this.bytes(buf, len);
+      if (total + len > MAX_TRANSFER) break;
+      total += len;
+      out.push(view);
     }
     return out;
+  }
+
+  /**
+   * A path (or link text) of at most `maxBytes`: 'fault' outside memory, 'nametoolong'
+   * past `maxBytes`, 'ilseq' unless UTF-8. The length is checked before decoding: a
+   * guest-given length of hundreds of megabytes was decoded into a string first, as much
+   * work and memory per call (and past V8's longest string, answered 'ilseq').
+   */
+  path(ptr: number, len: number, maxBytes: number): string {
+    this.check(ptr, len);
+    if (len >>> 0 > maxBytes) throw new WasiError('nametoolong');
+    return this.string(ptr, len);
   }
 }
 

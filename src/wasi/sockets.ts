@@ -8,16 +8,35 @@ import type { Server, Socket } from 'node:net';
 import { WasiError } from './errno.ts';
 import type { InputStream, OutputStream } from './streams.ts';
 
+/** Connections accepted by Node but not yet by the guest (SOMAXCONN's old default). */
+export const MAX_PENDING_CONNECTIONS = 128;
+/**
+ * Bytes queued per connection and direction. Received data past it pauses the socket
+ * until the guest reads (TCP's window then holds the peer back); data the guest sends
+ * past it is refused with 'again' or written short. Without it a peer that sends and
+ * never reads, or a guest that writes to such a peer, grows the host's memory without
+ * end: writes never wait (they are synchronous imports).
+ */
+export const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
+
 /** A listening socket handed to the guest. */
 export class TcpListener {
   readonly server: Server;
   #queue: Socket[] = [];
   #waiters: (() => void)[] = [];
+  #acceptWait: Promise<void> | null = null;
   #closed = false;
 
   constructor(server: Server) {
     this.server = server;
     server.on('connection', (socket: Socket) => {
+      // Node accepts every connection at once, past the kernel's backlog: a flood of
+      // clients would hold host descriptors without end while the guest does not accept.
+      // Past a listen(2)-like backlog, new ones are closed.
+      if (this.#queue.length >= MAX_PENDING_CONNECTIONS) {
+        socket.destroy();
+        return;
+      }
       socket.pause(); // nothing is read until the guest accepts it
       this.#queue.push(socket);
       this.#wake();
@@ -31,6 +50,7 @@ export class TcpListener {
   #wake(): void {
     const waiters = this.#waiters;
     this.#waiters = [];
+    this.#acceptWait = null;
     for (const w of waiters) w();
   }
 
@@ -47,7 +67,9 @@ export class TcpListener {
   /** Settles when a connection is queued (or the socket closed). */
   whenReady(): Promise<void> | null {
     if (this.#queue.length > 0 || this.#closed) return null;
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    // One promise shared until it settles: a guest polling with a short timeout in a loop
+    // would otherwise leave a waiter behind on every call, without bound.
+    return (this.#acceptWait ??= new Promise((resolve) => this.#waiters.push(resolve)));
   }
 
   close(): void {
@@ -62,15 +84,22 @@ export class TcpConnection implements InputStream, OutputStream {
   readonly isTerminal = false;
   readonly socket: Socket;
   #chunks: Uint8Array[] = [];
+  /** Bytes in #chunks. */
+  #queued = 0;
+  #readClosed = false;
   #eof = false;
   #error: WasiError | null = null;
   #waiters: (() => void)[] = [];
+  #readWait: Promise<void> | null = null;
+  #writeWait: Promise<void> | null = null;
   #writeClosed = false;
 
   constructor(socket: Socket) {
     this.socket = socket;
     socket.on('data', (chunk: Buffer) => {
       this.#chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+      this.#queued += chunk.length;
+      if (this.#queued >= MAX_QUEUED_BYTES) socket.pause(); // resumed as the guest reads
       this.#wake();
     });
     socket.on('end', () => {
@@ -92,11 +121,12 @@ export class TcpConnection implements InputStream, OutputStream {
   #wake(): void {
     const waiters = this.#waiters;
     this.#waiters = [];
+    this.#readWait = null;
     for (const w of waiters) w();
   }
 
   available(): number {
-    return this.#chunks.reduce((n, c) => n + c.length, 0);
+    return this.#queued;
   }
 
   /** Copies queued bytes into `into` (consuming them unless `peek`); 0 means end of stream. */
@@ -111,8 +141,10 @@ export class TcpConnection implements InputStream, OutputStream {
       if (!peek) {
         if (k === c.length) this.#chunks.shift();
         else this.#chunks[i] = c.subarray(k);
+        this.#queued -= k;
       } else i++;
     }
+    if (this.#queued < MAX_QUEUED_BYTES && !this.#readClosed && this.socket.isPaused()) this.socket.resume();
     return n;
   }
 
@@ -135,15 +167,37 @@ export class TcpConnection implements InputStream, OutputStream {
 
   whenReadable(): Promise<void> | null {
     if (this.readable) return null;
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    // Shared until it settles (see TcpListener.whenReady).
+    return (this.#readWait ??= new Promise((resolve) => this.#waiters.push(resolve)));
+  }
+
+  /** For poll_oneoff: null when a write would take something now, else a promise settled when it may. */
+  whenWritable(): Promise<void> | null {
+    if (this.socket.writableLength < MAX_QUEUED_BYTES || this.socket.destroyed || this.#writeClosed) return null;
+    // Shared until it settles: one pair of listeners, however often the guest polls.
+    return (this.#writeWait ??= new Promise((resolve) => {
+      const done = () => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        this.#writeWait = null;
+        resolve();
+      };
+      this.socket.once('drain', done);
+      this.socket.once('close', done);
+    }));
   }
 
   write(data: Uint8Array): number {
     if (this.#writeClosed || this.socket.destroyed) throw new WasiError('pipe');
     if (this.#error) throw this.#error;
-    // Node's socket buffers what the peer has not taken yet: the write never blocks.
-    if (data.length > 0) this.socket.write(data.slice());
-    return data.length;
+    // Node's socket buffers what the peer has not taken yet: the write never blocks, and
+    // takes only what fits under MAX_QUEUED_BYTES (a short write; 'again' when full).
+    if (data.length === 0) return 0;
+    const room = MAX_QUEUED_BYTES - this.socket.writableLength;
+    if (room <= 0) throw new WasiError('again');
+    const n = Math.min(room, data.length);
+    this.socket.write(data.slice(0, n));
+    return n;
   }
 
   shutdown(read: boolean, write: boolean): void {
@@ -153,6 +207,8 @@ export class TcpConnection implements InputStream, OutputStream {
     }
     if (read) {
       this.#chunks = [];
+      this.#queued = 0;
+      this.#readClosed = true;
       this.#eof = true;
       this.socket.pause();
       this.#wake();

@@ -29,7 +29,31 @@ export interface OutputStream {
   close(): void;
 }
 
+/**
+ * Writes the pieces in order until one is taken short (a socket's full queue): the bytes
+ * after a short piece must not go out before the rest of it. An error after some bytes
+ * went out reports those bytes, as write(2) does; the error comes on the next call.
+ */
+export function writeAll(output: OutputStream, iovs: readonly Uint8Array[]): number {
+  let total = 0;
+  for (const iov of iovs) {
+    let n: number;
+    try {
+      n = output.write(iov);
+    } catch (e) {
+      if (total > 0 && e instanceof WasiError) return total;
+      throw e;
+    }
+    total += n;
+    if (n < iov.length) break;
+  }
+  return total;
+}
+
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** The most bytes one host write moves (Linux's MAX_RW_COUNT; Node takes at most 2^31 - 1). */
+const MAX_RW = 0x7ffff000;
 
 /** Blocks the thread for `ms` milliseconds (used only where a synchronous wait is the design). */
 export function sleepSync(ms: number): void {
@@ -171,6 +195,11 @@ export class HostOutput implements OutputStream {
   writev(chunks: readonly Uint8Array[]): number {
     let total = 0;
     for (const c of chunks) total += c.length;
+    // libuv reports a writev of more than 2^31 - 1 bytes as a bogus error: piece by piece then.
+    if (total > MAX_RW) {
+      for (const c of chunks) this.write(c);
+      return total;
+    }
     let done: number;
     for (;;) {
       try {
@@ -197,7 +226,8 @@ export class HostOutput implements OutputStream {
     while (done < data.length) {
       try {
         // Without offset and length when writing all: measurably faster in Node.js 24.
-        done += done === 0 ? writeSync(this.#fd, data) : writeSync(this.#fd, data, done, data.length - done);
+        // At most MAX_RW at once: Node refuses longer writes (ERR_OUT_OF_RANGE).
+        done += done === 0 && data.length <= MAX_RW ? writeSync(this.#fd, data) : writeSync(this.#fd, data, done, Math.min(data.length - done, MAX_RW));
       } catch (e) {
         // A non-blocking pipe whose reader is slow: wait for it to drain.
         if (isAgain(e)) sleepSync(1);

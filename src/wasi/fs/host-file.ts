@@ -12,6 +12,14 @@ export type HostResolution = 'proc-fd' | 'path';
 
 const MAX_OFFSET = 2n ** 63n - 1n;
 
+/**
+ * The most bytes one read or write moves, as Linux's MAX_RW_COUNT: a larger request is a
+ * short transfer, as read(2) and write(2) make it. Node refuses lengths past 2^31 - 1
+ * outright (ERR_OUT_OF_RANGE), which a guest with more than 2 GiB of memory would see as
+ * 'inval' for an ordinary large read.
+ */
+const MAX_RW = 0x7ffff000;
+
 export class HostFile implements File {
   readonly kind = 'file';
   /** True when this handle cannot write (opened without write, or from a read-only grant). */
@@ -54,7 +62,7 @@ export class HostFile implements File {
     if (!this.#readable) throw new WasiError('badf', 'not open for reading');
     if (position < 0n || position > MAX_OFFSET) throw new WasiError('inval', 'bad offset');
     if (into.length === 0) return 0;
-    return host('read', () => nodeFs.readSync(fd, into, 0, into.length, position));
+    return host('read', () => nodeFs.readSync(fd, into, 0, Math.min(into.length, MAX_RW), position));
   }
 
   write(data: Uint8Array, position: bigint): number {
@@ -64,7 +72,7 @@ export class HostFile implements File {
     // the position must be a number, and exact.
     if (position + BigInt(data.length) > BigInt(Number.MAX_SAFE_INTEGER)) throw new WasiError('fbig', 'file too large');
     if (data.length === 0) return 0;
-    return host('write', () => nodeFs.writeSync(fd, data, 0, data.length, Number(position)));
+    return host('write', () => nodeFs.writeSync(fd, data, 0, Math.min(data.length, MAX_RW), Number(position)));
   }
 
   append(data: Uint8Array): number {
@@ -81,7 +89,7 @@ export class HostFile implements File {
       this.#appendFd = host('open', () => nodeFs.openSync(`/proc/self/fd/${fd}`, C.O_WRONLY | C.O_APPEND));
     }
     const appendFd = this.#appendFd;
-    return host('write', () => nodeFs.writeSync(appendFd, data, 0, data.length, null));
+    return host('write', () => nodeFs.writeSync(appendFd, data, 0, Math.min(data.length, MAX_RW), null));
   }
 
   setSize(size: bigint): void {
