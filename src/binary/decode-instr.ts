@@ -24,55 +24,20 @@ import type {
 import { INSTRUCTIONS, op as opNamed, simple } from '../model/opcodes.ts';
 import type { RefType } from '../model/types.ts';
 import { readBlockType, readHeapType, readValTypes } from './decode-types.ts';
+import { IMM_KIND } from './imm-kinds.ts';
 import { Reader, UNEXPECTED_END, smallBigInt } from './reader.ts';
 
 // ---------------------------------------------------------------------------------------
 // Tables
 
 /**
- * Immediate kinds as small integers (plus typed select, nullable casts, prefixes and
- * illegal bytes). The switches below use the numbers as literals, which V8 compiles to
- * jump tables.
+ * Immediate kinds as small integers: the table's (./imm-kinds.ts; select is 0x1B,
+ * untyped, without an immediate; ref_type is ref.test / ref.cast (ref ht)), plus typed
+ * select, nullable casts, prefixes and illegal bytes. The switches below use the numbers
+ * as literals, which V8 compiles to jump tables.
  */
 const K = {
-  none: 0,
-  block: 1,
-  try_table: 2,
-  label: 3,
-  br_table: 4,
-  br_on_cast: 5,
-  func: 6,
-  call_indirect: 7,
-  type: 8,
-  local: 9,
-  global: 10,
-  table: 11,
-  memory: 12,
-  tag: 13,
-  elem: 14,
-  data: 15,
-  table_init: 16,
-  table_copy: 17,
-  memory_init: 18,
-  memory_copy: 19,
-  memarg: 20,
-  memarg_lane: 21,
-  lane: 22,
-  shuffle: 23,
-  i32: 24,
-  i64: 25,
-  f32: 26,
-  f64: 27,
-  v128: 28,
-  select: 29, // 0x1B: untyped, no immediate
-  heap_type: 30,
-  ref_type: 31, // ref.test / ref.cast: (ref ht)
-  struct_field: 32,
-  array_fixed: 33,
-  array_data: 34,
-  array_elem: 35,
-  array_copy: 36,
-  atomic_fence: 37,
+  ...IMM_KIND,
   // Not table kinds:
   select_typed: 38, // 0x1C
   ref_type_null: 39, // 0xFB 21 / 23: (ref null ht)

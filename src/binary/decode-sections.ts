@@ -275,6 +275,63 @@ export function readDataSection(r: CodeReader, ctx: SectionContext): Data[] {
 }
 
 /**
+ * The offset (in `r`'s buffer) of each entry of the vector section `id` (`r` at its
+ * contents), read entry by entry as the section's reader reads them; for the type
+ * section, one per type: the offset of the recursion group that defines it. For error
+ * messages: a validator that finds entry i invalid points at out[i].
+ */
+export function sectionEntryOffsets(r: CodeReader, id: number, ctx: SectionContext): number[] {
+  const out: number[] = [];
+  const n = r.count();
+  for (let i = 0; i < n; i++) {
+    const at = r.pos;
+    switch (id) {
+      case 1: {
+        const g = readRecGroup(r);
+        for (let j = 0; j < g.types.length; j++) out.push(at);
+        continue;
+      }
+      case 2:
+        r.name();
+        r.name();
+        readImportDesc(r, ctx);
+        break;
+      case 3:
+        r.u32();
+        break;
+      case 4:
+        readTable(r, ctx);
+        break;
+      case 5:
+        readMemoryType(r, ctx.features);
+        break;
+      case 6:
+        readGlobalType(r);
+        r.readExpr();
+        break;
+      case 7:
+        r.name();
+        r.u8();
+        r.u32();
+        break;
+      case 9:
+        readElem(r);
+        break;
+      case 11:
+        readData(r, { ...ctx, skipDataBytes: true });
+        break;
+      case 13:
+        readTagType(r);
+        break;
+      default:
+        return out;
+    }
+    out.push(at);
+  }
+  return out;
+}
+
+/**
  * The local declarations of a function body: runs of (count, type) whose counts add up
  * to less than 2^32 ("too many locals").
  */

@@ -11,7 +11,6 @@ import type {
   BrOnCast,
   BrTable,
   CallIndirect,
-  ImmKind,
   IndexPair,
   Instruction,
   MemArg,
@@ -25,48 +24,10 @@ import { INSTRUCTIONS } from '../model/opcodes.ts';
 import type { BlockType, Expr, HeapType, RefType, ValType } from '../model/types.ts';
 import { writeS32, writeU32 } from './leb128.ts';
 import { encodeBlockType, encodeHeapType, encodeValTypes } from './encode-types.ts';
+import { IMM_KIND } from './imm-kinds.ts';
 import { ByteWriter } from './writer.ts';
 
-const IMM_KINDS = {
-  none: 0,
-  block: 1,
-  try_table: 2,
-  label: 3,
-  br_table: 4,
-  br_on_cast: 5,
-  func: 6,
-  call_indirect: 7,
-  type: 8,
-  local: 9,
-  global: 10,
-  table: 11,
-  memory: 12,
-  tag: 13,
-  elem: 14,
-  data: 15,
-  table_init: 16,
-  table_copy: 17,
-  memory_init: 18,
-  memory_copy: 19,
-  memarg: 20,
-  memarg_lane: 21,
-  lane: 22,
-  shuffle: 23,
-  i32: 24,
-  i64: 25,
-  f32: 26,
-  f64: 27,
-  v128: 28,
-  select: 29,
-  heap_type: 30,
-  ref_type: 31,
-  struct_field: 32,
-  array_fixed: 33,
-  array_data: 34,
-  array_elem: 35,
-  array_copy: 36,
-  atomic_fence: 37,
-} as const satisfies Record<ImmKind, number>;
+const IMM_KINDS = IMM_KIND;
 
 /** Marks a table row the encoder cannot use (unknown kind or an impossible opcode). */
 const BAD_ROW = 255;

@@ -41,6 +41,7 @@ import {
   readTableSection,
   readTagSection,
   readTypeSection,
+  sectionEntryOffsets,
   type SectionContext,
 } from './decode-sections.ts';
 import {
@@ -51,6 +52,7 @@ import {
   decodeModule,
   type DecodeOptions,
 } from './decode.ts';
+import { UNEXPECTED_END } from './reader.ts';
 import { SectionIterator, type SectionInfo } from './sections.ts';
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -62,10 +64,14 @@ const NONE: readonly never[] = Object.freeze([]);
  */
 function readBodyOffsets(r: CodeReader, out: Int32Array): void {
   const base = r.base;
+  const length = r.buf.length;
   for (let i = 0; i < out.length; i += 3) {
     const offset = r.pos;
     const size = r.count();
     const start = r.pos;
+    // count() bounds a size by the bytes left from the size's own first byte (ample for
+    // a vector's allocation); a body must fit in the bytes after it.
+    if (start + size > length) r.fail(UNEXPECTED_END, length);
     r.pos = start + size;
     out[i] = base + offset;
     out[i + 1] = base + start;
@@ -161,6 +167,25 @@ export class ModuleReader {
     const value = read(r);
     checkSectionEnd(r, s);
     return value;
+  }
+
+  /**
+   * The offset in the file of entry `index` of section `id` (for the type section: of
+   * the recursion group defining type `index`; for the start section: its function
+   * index), or of the section when there is no such entry; -1 without the section. For
+   * pointing at an entry a validator found invalid.
+   */
+  entryOffset(id: number, index: number): number {
+    const s = this.known[id];
+    if (s === undefined) return -1;
+    if (id === 8 || index < 0) return s.start;
+    try {
+      const offsets = this.decode(id, (r) => sectionEntryOffsets(r, id, this.ctx), []);
+      const at = offsets[index];
+      return at === undefined ? s.start : this.r.base + at;
+    } catch {
+      return s.start; // a malformed section: the decoder reports that
+    }
   }
 
   types(): RecGroup[] {

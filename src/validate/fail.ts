@@ -5,6 +5,29 @@ import { ValidationError } from '../model/errors.ts';
 import type { Feature, FeatureSet } from '../model/features.ts';
 import { ABS_HEAP_NAMES, BOT, HDEF, REF } from './codes.ts';
 
+/**
+ * Where in the module's binary an error without an offset arose: a section id and the
+ * index of the entry being checked (-1: the section as a whole; in the type section, a
+ * type index). `validate(bytes)` turns it into the entry's byte offset.
+ */
+export interface ErrorSite {
+  readonly section: number;
+  readonly index: number;
+}
+
+const sites = new WeakMap<ValidationError, ErrorSite>();
+
+/** Notes where `e`, a ValidationError without an offset, arose (the first note wins). */
+export function noteSite(e: unknown, section: number, index: number): unknown {
+  if (e instanceof ValidationError && e.offset < 0 && !sites.has(e)) sites.set(e, { section, index });
+  return e;
+}
+
+/** Where `e` arose, if noted. */
+export function errorSite(e: ValidationError): ErrorSite | undefined {
+  return sites.get(e);
+}
+
 export function fail(message: string): never {
   throw new ValidationError(message);
 }

@@ -15,7 +15,7 @@ import type { Expr, Func, Limits, LocalRun, Module, TableType } from '../model/t
 import { validateConstExpr } from './const-expr.ts';
 import { I32, I64 } from './codes.ts';
 import { ModuleContext } from './context.ts';
-import { fail, requireFeature, unknown } from './fail.ts';
+import { fail, noteSite, requireFeature, unknown } from './fail.ts';
 import { instructionIndex } from './code.ts';
 import { beginFunction, endFunction, validateFunction, validateFunctionBytes } from './function.ts';
 import { validateOpFast } from './instructions.ts';
@@ -132,22 +132,55 @@ export class ModuleValidator {
     if (!(body.defined >>> 0 === body.defined && x < ctx.nfuncs)) throw new RangeError(`no defined function ${body.defined}`);
     const r = this.codeReader(bytes);
     r.pos = body.start;
-    r.end = body.end;
-    const v = this.v;
+    r.end = body.end <= bytes.length ? body.end : bytes.length;
     try {
-      validateFunctionBytes(v, ctx.funcType[x]!, r);
+      validateFunctionBytes(this.v, ctx.funcType[x]!, r);
       if (r.pos !== body.end) r.fail('section size mismatch', body.start);
     } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      const where = `function ${x}`;
-      const at = v.at;
-      if (at < 0) throw located(e, where, -1, body.start);
-      // The instruction's index, as the model path gives it.
-      r.pos = body.start;
-      r.end = bytes.length;
-      readLocals(r);
-      throw located(e, where, instructionIndex(r, r.pos, at), at);
+      throw this.locateBodyError(e, body.defined, body.start, r, bytes);
     }
+  }
+
+  /**
+   * Validates every body located by `at` (ModuleReader.bodyOffsets: for body i, its
+   * start at [3i + 1] and its end at [3i + 2]) in `bytes`, as validateFunctionBody does
+   * one by one, with one reader and one handler for them all.
+   */
+  validateFunctionBodies(at: Int32Array, bytes: Uint8Array): void {
+    const ctx = this.ctx;
+    const n = at.length / 3;
+    if (ctx.nImportedFuncs + n > ctx.nfuncs) throw new RangeError(`no defined function ${ctx.nfuncs - ctx.nImportedFuncs}`);
+    const r = this.codeReader(bytes);
+    const v = this.v;
+    const funcType = ctx.funcType;
+    let i = 0;
+    try {
+      for (; i < n; i++) {
+        const start = at[3 * i + 1]!;
+        const end = at[3 * i + 2]!;
+        r.pos = start;
+        // Reads stop at the end of the bytes, should a body claim more (ModuleReader's
+        // offsets never do).
+        r.end = end <= bytes.length ? end : bytes.length;
+        validateFunctionBytes(v, funcType[ctx.nImportedFuncs + i]!, r);
+        if (r.pos !== end) r.fail('section size mismatch', start);
+      }
+    } catch (e) {
+      throw this.locateBodyError(e, i, at[3 * i + 1]!, r, bytes);
+    }
+  }
+
+  /** The error `e` of the body of defined function `defined`, located as the model path locates it. */
+  private locateBodyError(e: unknown, defined: number, start: number, r: CodeReader, bytes: Uint8Array): unknown {
+    if (!(e instanceof ValidationError)) return e;
+    const where = `function ${this.ctx.nImportedFuncs + defined}`;
+    const at = this.v.at;
+    if (at < 0) return located(e, where, -1, start);
+    // The instruction's index, as the model path gives it.
+    r.pos = start;
+    r.end = bytes.length;
+    readLocals(r);
+    return located(e, where, instructionIndex(r, r.pos, at), at);
   }
 
   private codeReader(bytes: Uint8Array): CodeReader {
@@ -184,7 +217,21 @@ export class ModuleValidator {
   }
 }
 
+/**
+ * Checks everything but the function bodies. An error escaping it is noted with the
+ * section and entry it was checking (see noteSite), for a caller that has the bytes.
+ */
 function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void {
+  const site = { section: 0, index: -1 };
+  try {
+    checkEntries(module, ctx, v, site);
+  } catch (e) {
+    throw noteSite(e, site.section, site.index);
+  }
+}
+
+/** checkModule's work; `site` follows the section (id) and entry being checked. */
+function checkEntries(module: Module, ctx: ModuleContext, v: CodeValidator, site: { section: number; index: number }): void {
   const features = ctx.features;
   const types = ctx.types;
 
@@ -194,7 +241,9 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
   let nm = 0;
   let ng = 0;
   let ntag = 0;
+  site.section = 2;
   for (const im of module.imports) {
+    site.index++;
     const d = im.desc;
     switch (d.kind) {
       case 'func':
@@ -218,18 +267,31 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
     }
   }
   // The module's own index spaces.
-  for (const f of module.funcs) ctx.setFunc(nf++, types.funcType(f.type));
+  at(site, 3);
+  for (const f of module.funcs) {
+    site.index++;
+    ctx.setFunc(nf++, types.funcType(f.type));
+  }
+  at(site, 4);
   for (const t of module.tables) {
+    site.index++;
     checkTableType(ctx, t.type);
     ctx.setTable(nt++, t.type);
   }
+  at(site, 5);
   for (const m of module.memories) {
+    site.index++;
     checkMemoryType(ctx, m.limits);
     ctx.setMemory(nm++, m.limits.address);
   }
   if (ctx.nmems > 1 && !features['multi-memory']) fail('multiple memories');
+  at(site, 4);
   if (ctx.ntables > 1 && !features['reference-types']) fail('multiple tables');
-  for (const t of module.tags) ctx.setTag(ntag++, checkTag(ctx, t.type));
+  at(site, 13);
+  for (const t of module.tags) {
+    site.index++;
+    ctx.setTag(ntag++, checkTag(ctx, t.type));
+  }
 
   // Functions referenced outside function bodies may be named by ref.func inside them.
   for (const e of module.exports) if (e.kind === 'func') ctx.declare(e.index);
@@ -244,7 +306,9 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
 
   // Globals: each initializer sees the imported globals and (with GC) the earlier ones.
   const gc = features.gc;
+  at(site, 6);
   for (let i = 0; i < module.globals.length; i++) {
+    site.index = i;
     const g = module.globals[i]!;
     const code = types.code(g.type.type);
     constExpr(v, g.init, code, gc ? ng : ctx.nImportedGlobals, 'global', ng);
@@ -253,7 +317,9 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
   const visible = gc ? ctx.nglobals : ctx.nImportedGlobals;
 
   // Table initializers (evaluated before the module's globals: they see imported ones).
+  at(site, 4);
   for (let i = 0; i < module.tables.length; i++) {
+    site.index = i;
     const t = module.tables[i]!;
     const et = ctx.tableElem[ctx.ntables - module.tables.length + i]!;
     if (t.init !== null) constExpr(v, t.init, et, ctx.nImportedGlobals, 'table', ctx.ntables - module.tables.length + i);
@@ -261,7 +327,9 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
   }
 
   // Element segments.
+  at(site, 9);
   for (let i = 0; i < module.elems.length; i++) {
+    site.index = i;
     const seg = module.elems[i]!;
     if (seg.mode.kind !== 'active') requireFeature(features, 'bulk-memory', `a ${seg.mode.kind} element segment`);
     const et = types.code(seg.type);
@@ -288,7 +356,9 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
   }
 
   // Data segments.
+  at(site, 11);
   for (let i = 0; i < module.datas.length; i++) {
+    site.index = i;
     const d = module.datas[i]!;
     if (d.mode.kind === 'passive') requireFeature(features, 'bulk-memory', 'a passive data segment');
     if (d.mode.kind === 'active') {
@@ -300,6 +370,7 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
   }
 
   // Start function.
+  at(site, 8);
   if (module.start !== null) {
     const x = module.start;
     if (!(x >>> 0 === x && x < ctx.nfuncs)) unknown('function', x);
@@ -309,7 +380,9 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
 
   // Exports.
   const names = new Set<string>();
+  at(site, 7);
   for (const e of module.exports) {
+    site.index++;
     switch (e.kind) {
       case 'func':
         if (!(e.index >>> 0 === e.index && e.index < ctx.nfuncs)) unknown('function', e.index);
@@ -333,6 +406,12 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
     if (names.has(e.name)) fail('duplicate export name');
     names.add(e.name);
   }
+}
+
+/** Moves `site` to section `id`, before its first entry. */
+function at(site: { section: number; index: number }, id: number): void {
+  site.section = id;
+  site.index = -1;
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   absHeapCode, H_EXN, H_EXTERN, H_FUNC, H_NOEXN, HDEF, I16, I8, KIND_ARRAY, KIND_FUNC,
   KIND_STRUCT, NUM_CODES, REF, refCode,
 } from './codes.ts';
-import { fail, requireFeature, typeName, unknown } from './fail.ts';
+import { fail, noteSite, requireFeature, typeName, unknown } from './fail.ts';
 import { MAX_SUBTYPE_DEPTH, TypeRegistry } from './registry.ts';
 
 const KIND_OF = { func: KIND_FUNC, struct: KIND_STRUCT, array: KIND_ARRAY } as const;
@@ -61,7 +61,11 @@ export class ModuleTypes {
     for (let c = 1; c <= 5; c++) this.vpool[this.vlen++] = c;
     let start = 0;
     for (const g of groups) {
-      this.addGroup(g, start);
+      try {
+        this.addGroup(g, start);
+      } catch (e) {
+        throw noteSite(e, 1, start);
+      }
       start += g.types.length;
     }
   }

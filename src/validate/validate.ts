@@ -17,6 +17,7 @@ import { decodeModule } from '../binary/decode.ts';
 import { ModuleReader } from '../binary/module-reader.ts';
 import { DecodeError, ValidationError } from '../model/errors.ts';
 import { beginCode, endCode } from './code.ts';
+import { errorSite } from './fail.ts';
 import { ModuleValidator, type ValidateOptions } from './module.ts';
 
 /**
@@ -28,21 +29,31 @@ export function validate(bytes: Uint8Array, options: ValidateOptions = {}): void
   beginCode(bytes);
   try {
     const reader = new ModuleReader(bytes, { features: options.features });
-    const mv = new ModuleValidator(reader.header(), options);
-    const at = reader.bodyOffsets();
-    const body = { defined: 0, start: 0, end: 0 };
-    for (let i = 0; 3 * i < at.length; i++) {
-      body.defined = i;
-      body.start = at[3 * i + 1]!;
-      body.end = at[3 * i + 2]!;
-      mv.validateFunctionBody(body, bytes);
+    let mv: ModuleValidator;
+    try {
+      mv = new ModuleValidator(reader.header(), options);
+    } catch (e) {
+      throw withOffset(e, reader);
     }
+    mv.validateFunctionBodies(reader.bodyOffsets(), bytes);
   } catch (e) {
     if (e instanceof DecodeError || e instanceof ValidationError) throw firstError(bytes, options, e);
     throw e;
   } finally {
     endCode();
   }
+}
+
+/**
+ * A ValidationError of the module's other sections, given the offset of the entry it
+ * was found in (see errorSite), when it has none.
+ */
+function withOffset(e: unknown, reader: ModuleReader): unknown {
+  if (!(e instanceof ValidationError) || e.offset >= 0) return e;
+  const site = errorSite(e);
+  if (site === undefined) return e;
+  const offset = reader.entryOffset(site.section, site.index);
+  return offset < 0 ? e : new ValidationError(e.reason, offset);
 }
 
 /** The error to report for `e`: the module's first decoding error if it has one, else `e`. */

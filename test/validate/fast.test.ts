@@ -141,3 +141,17 @@ test('the fused loop\'s cases: opcode bytes name their instruction, class keys t
   const cases = [...source.matchAll(/^ *case (0x[0-9a-f]+|\d+):/gm)];
   assert.equal(cases.length, keys.length + bytes.length);
 });
+
+test('a last body that claims a byte more than the file holds gives the decoder\'s error', () => {
+  // Found by the fuzzer: the code section's and the body's sizes each run one byte past
+  // the end (a size is bounded by the bytes left from its own first byte); the fast
+  // path read past the input and a plain Error escaped.
+  const bytes = new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7c, 0x03,
+    0x02, 0x01, 0x00, 0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x44, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0xc6,
+  ]);
+  assert.throws(() => decodeModule(bytes), (e: unknown) => e instanceof DecodeError && e.reason === 'unexpected end of section or function' && e.offset === bytes.length);
+  assert.throws(() => validate(bytes), (e: unknown) => e instanceof DecodeError && e.reason === 'unexpected end of section or function' && e.offset === bytes.length);
+  assert.throws(() => new ModuleReader(bytes).bodyOffsets(), (e: unknown) => e instanceof DecodeError);
+});
