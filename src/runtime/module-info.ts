@@ -4,7 +4,6 @@
 // `name` section and the function bodies' offsets, read only when a trap needs them).
 
 import { ModuleReader } from '../binary/module-reader.ts';
-import { DecodeError, ValidationError } from '../model/errors.ts';
 import type { FeatureSet } from '../model/features.ts';
 import type {
   Export,
@@ -18,9 +17,8 @@ import type {
   TableType,
 } from '../model/types.ts';
 import type { ModuleContext } from '../validate/context.ts';
-import { ModuleValidator } from '../validate/module.ts';
 import type { TypeRegistry } from '../validate/registry.ts';
-import { validate } from '../validate/validate.ts';
+import { validateAndRead } from '../validate/validate.ts';
 import type { FrameSource } from './backtrace.ts';
 import { funcTypeOf, valTypeOf, type ExportType, type ExternType, type FuncType, type ImportType } from './extern-types.ts';
 
@@ -166,23 +164,6 @@ export class ModuleInfo implements FrameSource {
  * with its byte offset.
  */
 export function readModule(bytes: Uint8Array, features: FeatureSet, types: TypeRegistry): ModuleInfo {
-  try {
-    const reader = new ModuleReader(bytes, { features });
-    const header = reader.header();
-    const mv = new ModuleValidator(header, { features, types });
-    const at = reader.bodyOffsets();
-    const body = { defined: 0, start: 0, end: 0 };
-    for (let i = 0; 3 * i < at.length; i++) {
-      body.defined = i;
-      body.start = at[3 * i + 1]!;
-      body.end = at[3 * i + 2]!;
-      mv.validateFunctionBody(body, bytes);
-    }
-    return new ModuleInfo(reader, header, mv.ctx);
-  } catch (e) {
-    // `validate` reports the error the spec's order gives (a malformed section after an
-    // invalid function, say, is reported first).
-    if (e instanceof DecodeError || e instanceof ValidationError) validate(bytes, { features });
-    throw e;
-  }
+  const { reader, header, validator } = validateAndRead(bytes, { features, types });
+  return new ModuleInfo(reader, header, validator.ctx);
 }

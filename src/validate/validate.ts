@@ -16,6 +16,7 @@
 import { decodeModule } from '../binary/decode.ts';
 import { ModuleReader } from '../binary/module-reader.ts';
 import { DecodeError, ValidationError } from '../model/errors.ts';
+import type { Module } from '../model/types.ts';
 import { beginCode, endCode } from './code.ts';
 import { errorSite } from './fail.ts';
 import { ModuleValidator, type ValidateOptions } from './module.ts';
@@ -26,16 +27,33 @@ import { ModuleValidator, type ValidateOptions } from './module.ts';
  * known and a message that begins with the specification's wording.
  */
 export function validate(bytes: Uint8Array, options: ValidateOptions = {}): void {
+  validateAndRead(bytes, options);
+}
+
+/** What `validateAndRead` read of a valid module, for a caller that goes on to use it. */
+export interface ValidatedModule {
+  /** The lazy reader of its sections. */
+  readonly reader: ModuleReader;
+  /** The module without its code (`reader.header()`). */
+  readonly header: Module;
+  /** The validator, whose context holds the type of every item. */
+  readonly validator: ModuleValidator;
+}
+
+/** `validate`, keeping what it read (the runtime compiles and links with it). */
+export function validateAndRead(bytes: Uint8Array, options: ValidateOptions = {}): ValidatedModule {
   beginCode(bytes);
   try {
     const reader = new ModuleReader(bytes, { features: options.features });
-    let mv: ModuleValidator;
+    const header = reader.header();
+    let validator: ModuleValidator;
     try {
-      mv = new ModuleValidator(reader.header(), options);
+      validator = new ModuleValidator(header, options);
     } catch (e) {
       throw withOffset(e, reader);
     }
-    mv.validateFunctionBodies(reader.bodyOffsets(), bytes);
+    validator.validateFunctionBodies(reader.bodyOffsets(), bytes);
+    return { reader, header, validator };
   } catch (e) {
     if (e instanceof DecodeError || e instanceof ValidationError) throw firstError(bytes, options, e);
     throw e;
