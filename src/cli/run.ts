@@ -6,6 +6,7 @@ import type { Server } from 'node:net';
 import type { Module as CompiledModule } from '../runtime/index.ts';
 import type { StdinOption, WasiContext } from '../wasi/index.ts';
 import { type Command, EXIT, FileError, type Io, UsageError, describeSystemError, formatWasmError, readInput } from './io.ts';
+import { ValidationError } from '../model/errors.ts';
 import { isBinaryModule } from './validate.ts';
 import { decodeSource } from './text-input.ts';
 
@@ -198,10 +199,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const [{ Engine, Linker, Module, Store, Trap, LinkError }, wasi] = await Promise.all([import('../runtime/index.ts'), import('../wasi/index.ts')]);
   const engine = new Engine();
   let module: CompiledModule;
+  const binary = isBinaryModule(bytes);
   try {
-    module = await Module.compile(engine, isBinaryModule(bytes) ? bytes : decodeSource(bytes));
+    module = await Module.compile(engine, binary ? bytes : decodeSource(bytes));
   } catch (e) {
-    const message = formatWasmError(e, file);
+    // For text, a validation error's offset is in our encoding of it, which the user
+    // never sees: the message's function and instruction numbers say where (as `validate`).
+    const message = formatWasmError(!binary && e instanceof ValidationError ? new ValidationError(e.reason) : e, file);
     if (message === null) throw e;
     io.stderr.write(message + '\n');
     return EXIT.failure;

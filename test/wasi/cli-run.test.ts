@@ -157,7 +157,11 @@ describe('nanoprocess run', () => {
   it('bad modules, missing imports and missing files are exit 1; bad usage is exit 2', async () => {
     const bad = await run([file('bad.wat', '(module (func (result i32)))')]);
     assert.equal(bad.code, 1);
-    assert.match(bad.err, /bad\.wat/);
+    // Text: no offset into an encoding the user never saw, but the function and instruction.
+    assert.match(bad.err, /^\S*bad\.wat: type mismatch: .*\(in function 0, instruction 0\)\n$/);
+    const badBinary = await run([file('bad.wasm', new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1]))]);
+    assert.equal(badBinary.code, 1);
+    assert.match(badBinary.err, /bad\.wasm: offset 0x9: /);
     const link = await run([file('link.wat', '(module (import "env" "f" (func)))')]);
     assert.equal(link.code, 1);
     assert.match(link.err, /env/);
