@@ -5,6 +5,7 @@
 // another module), the latter re-encoded with our encoder.
 
 import { encodeModule } from '../src/binary/index.ts';
+import { concatBytes } from '../src/binary/writer.ts';
 import { WasmError } from '../src/model/errors.ts';
 import { INSTRUCTIONS, op } from '../src/model/opcodes.ts';
 import type { Immediate, ImmKind, Instruction } from '../src/model/instruction.ts';
@@ -110,18 +111,6 @@ export function rawSections(bytes: Uint8Array): RawSection[] {
   return out;
 }
 
-function concat(parts: readonly (Uint8Array | readonly number[])[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------
 // Byte-level mutators: each returns the new bytes, or null when it does not apply.
 
@@ -139,7 +128,7 @@ function interestingValue(r: Rng, old: bigint): bigint {
 /** Replaces the LEB128 at `pos` (of `length` bytes) by `value`, maybe padded. */
 function replaceLeb(r: Rng, b: Uint8Array, pos: number, length: number, value: bigint): Uint8Array {
   const enc = uleb(value, r.chance(0.15) ? r.range(1, 4) : 0);
-  return concat([b.subarray(0, pos), enc, b.subarray(pos + length)]);
+  return concatBytes([b.subarray(0, pos), enc, b.subarray(pos + length)]);
 }
 
 const BYTE_MUTATORS: readonly [string, number, ByteMutator][] = [
@@ -158,13 +147,13 @@ const BYTE_MUTATORS: readonly [string, number, ByteMutator][] = [
   ['insert-bytes', 2, (r, b) => {
     const at = r.int(b.length + 1);
     const run = r.chance(0.6) ? r.pick(INTERESTING_RUNS) : Array.from(r.bytes(r.range(1, 8)));
-    return concat([b.subarray(0, at), run, b.subarray(at)]);
+    return concatBytes([b.subarray(0, at), run, b.subarray(at)]);
   }],
   ['delete-range', 2, (r, b) => {
     if (b.length < 2) return null;
     const at = r.int(b.length);
     const n = Math.min(b.length - at, r.chance(0.7) ? r.range(1, 4) : r.range(1, 64));
-    return concat([b.subarray(0, at), b.subarray(at + n)]);
+    return concatBytes([b.subarray(0, at), b.subarray(at + n)]);
   }],
   ['duplicate-range', 1, (r, b) => {
     if (b.length < 2) return null;
@@ -176,7 +165,7 @@ const BYTE_MUTATORS: readonly [string, number, ByteMutator][] = [
     const parts: Uint8Array[] = [b.subarray(0, to)];
     for (let i = 0; i < times; i++) parts.push(chunk);
     parts.push(b.subarray(to));
-    return concat(parts);
+    return concatBytes(parts);
   }],
   ['truncate', 1, (r, b) => (b.length < 2 ? null : b.slice(0, r.int(b.length)))],
   ['leb', 4, (r, b) => {
@@ -201,23 +190,23 @@ const BYTE_MUTATORS: readonly [string, number, ByteMutator][] = [
     if (leb === null) return null;
     const value = interestingValue(r, leb.value);
     const enc = uleb(value, r.chance(0.15) ? r.range(1, 4) : 0);
-    const payload = concat([enc, b.subarray(s.payload + leb.length, s.end)]);
+    const payload = concatBytes([enc, b.subarray(s.payload + leb.length, s.end)]);
     // Keep the section's size right (mostly), so the count is what gets tested.
     const size = r.chance(0.85) ? payload.length : interestingValue(r, BigInt(payload.length));
-    return concat([b.subarray(0, s.start), [s.id], uleb(BigInt(size)), payload, b.subarray(s.end)]);
+    return concatBytes([b.subarray(0, s.start), [s.id], uleb(BigInt(size)), payload, b.subarray(s.end)]);
   }],
   ['section-delete', 1, (r, b) => {
     const ss = rawSections(b);
     if (ss.length === 0) return null;
     const s = r.pick(ss);
-    return concat([b.subarray(0, s.start), b.subarray(s.end)]);
+    return concatBytes([b.subarray(0, s.start), b.subarray(s.end)]);
   }],
   ['section-duplicate', 1, (r, b) => {
     const ss = rawSections(b);
     if (ss.length === 0) return null;
     const s = r.pick(ss);
     const to = r.pick(ss.map((x) => x.start).concat([b.length]));
-    return concat([b.subarray(0, to), b.subarray(s.start, s.end), b.subarray(to)]);
+    return concatBytes([b.subarray(0, to), b.subarray(s.start, s.end), b.subarray(to)]);
   }],
   ['section-swap', 1, (r, b) => {
     const ss = rawSections(b);
@@ -225,7 +214,7 @@ const BYTE_MUTATORS: readonly [string, number, ByteMutator][] = [
     const i = r.int(ss.length - 1);
     const x = ss[i]!;
     const y = ss[i + 1]!;
-    return concat([b.subarray(0, x.start), b.subarray(y.start, y.end), b.subarray(x.start, x.end), b.subarray(y.end)]);
+    return concatBytes([b.subarray(0, x.start), b.subarray(y.start, y.end), b.subarray(x.start, x.end), b.subarray(y.end)]);
   }],
   ['section-id', 1, (r, b) => {
     const ss = rawSections(b);
@@ -243,14 +232,14 @@ const BYTE_MUTATORS: readonly [string, number, ByteMutator][] = [
     const chunk = o.subarray(s.start, s.end);
     const ss = rawSections(b);
     const same = ss.find((x) => x.id === s.id);
-    if (same !== undefined && r.chance(0.7)) return concat([b.subarray(0, same.start), chunk, b.subarray(same.end)]);
+    if (same !== undefined && r.chance(0.7)) return concatBytes([b.subarray(0, same.start), chunk, b.subarray(same.end)]);
     const to = r.pick(ss.map((x) => x.start).concat([b.length]));
-    return concat([b.subarray(0, to), chunk, b.subarray(to)]);
+    return concatBytes([b.subarray(0, to), chunk, b.subarray(to)]);
   }],
   ['splice-tail', 1, (r, b, other) => {
     const o = other();
     if (o.length <= 8 || b.length <= 8) return null;
-    return concat([b.subarray(0, r.range(8, b.length)), o.subarray(r.range(8, o.length))]);
+    return concatBytes([b.subarray(0, r.range(8, b.length)), o.subarray(r.range(8, o.length))]);
   }],
 ];
 

@@ -27,6 +27,19 @@ const U64_MAX = 0xffffffffffffffffn;
 const S64_MIN = -0x8000000000000000n;
 const S64_MAX = 0x7fffffffffffffffn;
 
+/** The bytes of `parts`, one after another, in a new array. */
+export function concatBytes(parts: readonly ArrayLike<number>[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 export class ByteWriter {
   /** The buffer; valid bytes are `buf[0 .. pos)`. Replaced when it grows. */
   buf: Uint8Array;

@@ -9,6 +9,7 @@
 //   (adjacent runs of one type, or runs of zero locals, are legal in binaries).
 // Other annotations are white space and never reach this file (see ./lexer.ts).
 
+import { concatBytes } from '../binary/writer.ts';
 import type { CustomPlacement, CustomSection, LocalRun, SectionName, ValType } from '../model/types.ts';
 import { valTypeEquals } from '../model/types.ts';
 import type { ModuleContext } from './context.ts';
@@ -114,20 +115,12 @@ export function parseCustomAnnotation(lx: Lexer, record: AnnotationRecord): Cust
     else placement = { kind: dir, section };
   }
   const parts: Uint8Array[] = [];
-  let total = 0;
   while (sub.kind === Tok.string) {
     const bytes = decodeString(sub.text());
     if (bytes === undefined) throw sub.error('malformed string literal');
     parts.push(bytes);
-    total += bytes.length;
     sub.next();
   }
   if (sub.kind !== Tok.rparen) throw sub.error('@custom annotation: unexpected token');
-  const bytes = new Uint8Array(total);
-  let off = 0;
-  for (const p of parts) {
-    bytes.set(p, off);
-    off += p.length;
-  }
-  return { name, bytes, placement };
+  return { name, bytes: concatBytes(parts), placement };
 }

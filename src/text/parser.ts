@@ -11,6 +11,7 @@
 //  3. the other fields are parsed in order; inline function types that match no
 //     existing type are appended to the type list (spec §6.6.2).
 
+import { concatBytes } from '../binary/writer.ts';
 import type { Instruction } from '../model/instruction.ts';
 import { opByName } from '../model/opcodes.ts';
 import type {
@@ -847,20 +848,8 @@ class ModuleParser {
   private dataStrings(): Uint8Array {
     const lx = this.lx;
     const parts: Uint8Array[] = [];
-    let total = 0;
-    while (lx.kind === Tok.string) {
-      const b = readBytes(lx);
-      parts.push(b);
-      total += b.length;
-    }
-    if (parts.length === 1) return parts[0]!;
-    const bytes = new Uint8Array(total);
-    let off = 0;
-    for (const p of parts) {
-      bytes.set(p, off);
-      off += p.length;
-    }
-    return bytes;
+    while (lx.kind === Tok.string) parts.push(readBytes(lx));
+    return parts.length === 1 ? parts[0]! : concatBytes(parts);
   }
 
   private dataField(): void {

@@ -7,6 +7,7 @@
 // `(module binary …)` keep their strings' bytes; quoted modules are parsed only when the
 // command runs, so that `assert_malformed` can see our parser's error.
 
+import { concatBytes } from '../binary/writer.ts';
 import type { ParseError } from '../model/errors.ts';
 import type { AbsHeapType, HeapType, Module } from '../model/types.ts';
 import type { TokKind } from '../text/lexer.ts';
@@ -249,7 +250,7 @@ class ScriptParser {
       lx.next();
       const parts: Uint8Array[] = [];
       while (this.tok() === Tok.string) parts.push(readBytes(lx));
-      const bytes = concat(parts);
+      const bytes = concatBytes(parts);
       return { name, definition, module: binary ? { kind: 'binary', bytes } : { kind: 'quote', bytes } };
     }
     const module: Module = parseModuleFields(lx, { name, start });
@@ -454,19 +455,6 @@ class ScriptParser {
     this.close();
     return p;
   }
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /**
