@@ -342,6 +342,13 @@ const STOPS = new Set(
   ['unreachable', 'br', 'br_table', 'return', 'throw', 'throw_ref', 'rethrow', 'return_call', 'return_call_indirect', 'return_call_ref'].map(op),
 );
 
+/** `m` with the body of its defined function `defined` replaced. */
+function withBody(m: Module, defined: number, body: Instruction[]): Module {
+  const funcs = m.funcs.slice();
+  funcs[defined] = { ...m.funcs[defined]!, body };
+  return { ...m, funcs };
+}
+
 /** Whether instruction `at` of `body` is unreachable: after a branch, return, throw… in its block. */
 export function unreachableAt(body: readonly Instruction[], at: number): boolean {
   const frames: boolean[] = [false];
@@ -365,10 +372,7 @@ export const REJECT_RULES: readonly RejectRule[] = [
     repair: (m, defined, instr) => {
       const f = m.funcs[defined];
       if (f === undefined || f.body[instr]?.op !== REF_EQ || !unreachableAt(f.body, instr)) return null;
-      const body = [...f.body.slice(0, instr), { op: DROP, imm: null }, { op: DROP, imm: null }, { op: I32_CONST, imm: 0 }, ...f.body.slice(instr + 1)];
-      const funcs = m.funcs.slice();
-      funcs[defined] = { ...f, body };
-      return { ...m, funcs };
+      return withBody(m, defined, [...f.body.slice(0, instr), { op: DROP, imm: null }, { op: DROP, imm: null }, { op: I32_CONST, imm: 0 }, ...f.body.slice(instr + 1)]);
     },
     probe: () =>
       mod({
@@ -397,10 +401,7 @@ export const REJECT_RULES: readonly RejectRule[] = [
       }
       if (drop.length === 0) return null;
       // Without them the operand stays the polymorphic stack's bottom, as V8 types it.
-      const body = f.body.filter((_, j) => !drop.includes(j));
-      const funcs = m.funcs.slice();
-      funcs[defined] = { ...f, body };
-      return { ...m, funcs };
+      return withBody(m, defined, f.body.filter((_, j) => !drop.includes(j)));
     },
     probe: () =>
       mod({
@@ -433,9 +434,7 @@ export const REJECT_RULES: readonly RejectRule[] = [
       if (types === 0) by = [{ op: op('ref.is_null'), imm: null }, { op: op('i32.eqz'), imm: null }, { op: op('br_if'), imm: label }];
       else if (unreachableAt(f.body, instr)) by = [{ op: DROP, imm: null }];
       else return null;
-      const funcs = m.funcs.slice();
-      funcs[defined] = { ...f, body: [...f.body.slice(0, instr), ...by, ...f.body.slice(instr + 1)] };
-      return { ...m, funcs };
+      return withBody(m, defined, [...f.body.slice(0, instr), ...by, ...f.body.slice(instr + 1)]);
     },
     probe: () =>
       mod({
