@@ -39,7 +39,7 @@ import {
   SIG, SIG_NP, SIG_NR, SIG_OFF,
 } from './optable.ts';
 import {
-  type CodeValidator, F_BLOCK, F_ELSE, F_IF, F_LOOP, FR_END_LEN, FR_END_OFF, FR_HEIGHT, FR_INIT,
+  type CodeValidator, F_BLOCK, F_FUNC, F_ELSE, F_IF, F_LOOP, FR_END_LEN, FR_END_OFF, FR_HEIGHT, FR_INIT,
   FR_KIND, FR_START_LEN, FR_START_OFF, FR_UNREACH, FRAME,
 } from './stack.ts';
 
@@ -160,6 +160,7 @@ const LITERALS: readonly (readonly [number, number])[] = [
   [FR_END_OFF, 5],
   [FR_END_LEN, 6],
   [FR_INIT, 7],
+  [F_FUNC, 0],
   [F_BLOCK, 1],
   [F_LOOP, 2],
   [F_IF, 3],
@@ -181,7 +182,7 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
   // With a feature off, every instruction goes to validateOp, which checks it is on.
   const fast = !v.checkFeatures;
   const buf = r.buf;
-  const end = r.end;
+  let end = r.end;
   let pos = r.pos;
   // Outside a session (see beginCode), CODE's window is cut for this call alone.
   let fresh = buf !== session;
@@ -192,7 +193,12 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
         fresh = false;
       }
       const base = codeBase;
+      const body = bodyIndex;
       const rel = runFast(v, pos - base);
+      if (bodyIndex !== body) {
+        // runFast went on into the next bodies (see followBodies): now in bodyIndex's.
+        r.end = end = bodyAt![3 * bodyIndex + 2]!;
+      }
       if (rel < 0) {
         // runFast read the final `end` (its position: ~rel - 1).
         pos = ~rel + base;
@@ -320,12 +326,39 @@ let session: Uint8Array | undefined;
 export function beginCode(buf: Uint8Array): void {
   session = buf;
   codeSrc = undefined;
+  bodyAt = undefined;
 }
 
 export function endCode(): void {
   session = undefined;
   codeSrc = undefined;
+  bodyAt = undefined;
   if (holder !== undefined) returnStacks(holder);
+}
+
+/**
+ * The function bodies of the session's module, for the loop to go on from one into the
+ * next without returning (validateFunctionBodies calls a few functions per body, which
+ * cost as much as validating a small one): ModuleReader.bodyOffsets (body i from
+ * [3i + 1] to [3i + 2]), the index of the body being validated and the function index
+ * of body 0. The loop goes on into the next body only when its locals are runs of
+ * number and vector types and it lies in CODE's window; otherwise it returns at the
+ * end of the body, as it does without bodies.
+ */
+let bodyAt: Int32Array | undefined;
+let bodyIndex = 0;
+let bodyFunc0 = 0;
+
+/** Lets the loop go on from body `i` of `at` into the next ones (in a session); undefined: not. */
+export function followBodies(at: Int32Array | undefined, i: number, func0: number): void {
+  bodyAt = session !== undefined ? at : undefined;
+  bodyIndex = i;
+  bodyFunc0 = func0;
+}
+
+/** The body the loop is in (or ended last): the one after followBodies' `i` when it went on. */
+export function currentBody(): number {
+  return bodyIndex;
 }
 
 /** Copies buf[pos, end) into CODE, as much as fits, followed by the guard. */
@@ -369,6 +402,7 @@ function runFast(v: CodeValidator, start: number): number {
   const L_FR_END_OFF = 5;
   const L_FR_END_LEN = 6;
   const L_FR_INIT = 7;
+  const L_F_FUNC = 0;
   const L_F_BLOCK = 1;
   const L_F_LOOP = 2;
   const L_F_IF = 3;
@@ -380,7 +414,7 @@ function runFast(v: CodeValidator, start: number): number {
   let pos = start | 0;
   const ctx = v.ctx;
   const types = v.types;
-  const nlocals = v.nlocals | 0;
+  let nlocals = v.nlocals | 0;
   const nfuncs = ctx.nfuncs;
   const funcType = ctx.funcType;
   const nglobals = ctx.nglobals;
@@ -399,9 +433,9 @@ function runFast(v: CodeValidator, start: number): number {
   const infos = BYTE_INFO;
   const rowInfo = ROW_INFO;
   const prefixRows = PREFIX_ROWS;
-  const initSp = v.initSp | 0;
-  const resultsOff = v.resultsOff | 0;
-  const resultsLen = v.resultsLen | 0;
+  let initSp = v.initSp | 0;
+  let resultsOff = v.resultsOff | 0;
+  let resultsLen = v.resultsLen | 0;
   let csp = v.csp | 0;
   let sp = v.sp | 0;
   let h = v.height | 0;
@@ -468,16 +502,17 @@ function runFast(v: CodeValidator, start: number): number {
         break;
       }
       case 0x41: { // i32.const: signed LEB128 of at most five bytes
-        if (buf[at]! < 0x80) at = (at + 1) | 0;
-        else if (buf[at + 1]! < 0x80) at = (at + 2) | 0;
-        else if (buf[at + 2]! < 0x80) at = (at + 3) | 0;
-        else if (buf[at + 3]! < 0x80) at = (at + 4) | 0;
-        else {
+        // Its length without a branch per byte (constants of one, two and three bytes
+        // mix in code, and such branches are mispredicted often): the continuation bits
+        // of the first four bytes, whose trailing ones count the bytes before the last.
+        const more = (buf[at]! >> 7) | ((buf[at + 1]! >> 7) << 1) | ((buf[at + 2]! >> 7) << 2) | ((buf[at + 3]! >> 7) << 3);
+        const before = (31 - Math.clz32(~more & (more + 1))) | 0;
+        if (before === 4) {
           // The fifth byte holds bits 28-31; its bits above them repeat the sign.
           const last = buf[at + 4]!;
           if (!(last < 0x80 && ((last & 0x78) === 0 || (last & 0x78) === 0x78))) break;
-          at = (at + 5) | 0;
         }
+        at = (at + before + 1) | 0;
         if (sp < cap) {
           vals[sp] = L_I32;
           sp = (sp + 1) | 0;
@@ -785,7 +820,65 @@ function runFast(v: CodeValidator, start: number): number {
               csp = 0;
               sp = h;
               pos = ~at;
-              break;
+              // Go on into the next body when it follows this one and is plain (see
+              // bodyAt): its locals into READY and localTypes, its frame 0, and on.
+              const bodies = bodyAt;
+              const j = bodyIndex + 1;
+              if (bodies === undefined || j >= bodies.length / 3 || bodies[3 * j - 1]! - codeBase !== at) break;
+              const bodyEnd = bodies[3 * j + 2]! - codeBase;
+              let p = bodies[3 * j + 1]! - codeBase;
+              if (bodyEnd > codeLen || v.vals !== vals || v.frames !== frames || v.localReady !== ready) break;
+              const t = funcType[bodyFunc0 + j]!;
+              const np = n1[t]!;
+              const off = toff[t]!;
+              const lt = v.localTypes;
+              // The declarations: a count of runs, then per run a count and a type, all
+              // of one byte here and inside the body (so inside the window).
+              const runs = p < bodyEnd ? buf[p]! : 0x80;
+              let total = np;
+              let q = (p + 1) | 0;
+              for (let k = 0; k < runs; k++) {
+                const b1 = q + 1 < bodyEnd ? buf[q + 1]! : 0;
+                if (buf[q]! >= 0x80 || b1 < 0x7b || b1 > 0x7f) {
+                  total = -1;
+                  break;
+                }
+                total = (total + buf[q]!) | 0;
+                q = (q + 2) | 0;
+              }
+              if (runs >= 0x80 || total < 0 || total > READY_SIZE || total > lt.length || q > bodyEnd) break;
+              for (let k = 0; k < np; k++) {
+                const code = vpool[off + k]!;
+                lt[k] = code;
+                ready[k] = code;
+              }
+              let x = np;
+              for (p = (p + 1) | 0; p < q; p = (p + 2) | 0) {
+                const code = 0x80 - buf[p + 1]!; // i32 0x7F → 1 … v128 0x7B → 5 (LITERALS)
+                for (const to = x + buf[p]!; x < to; x++) {
+                  lt[x] = code;
+                  ready[x] = code;
+                }
+              }
+              frames[L_FR_KIND] = L_F_FUNC;
+              frames[L_FR_HEIGHT] = 0;
+              frames[L_FR_UNREACH] = 0;
+              frames[L_FR_START_OFF] = 0;
+              frames[L_FR_START_LEN] = 0;
+              frames[L_FR_END_OFF] = off + np;
+              frames[L_FR_END_LEN] = n2[t]!;
+              frames[L_FR_INIT] = 0;
+              bodyIndex = j;
+              nlocals = total;
+              resultsOff = off + np;
+              resultsLen = n2[t]!;
+              initSp = 0;
+              csp = 1;
+              sp = 0;
+              h = 0;
+              unreach = 0;
+              pos = q;
+              continue;
             }
           }
         }
@@ -943,6 +1036,10 @@ function runFast(v: CodeValidator, start: number): number {
   v.height = h;
   v.csp = csp;
   v.unreach = unreach;
+  v.nlocals = nlocals;
+  v.initSp = initSp;
+  v.resultsOff = resultsOff;
+  v.resultsLen = resultsLen;
   return pos;
 }
 

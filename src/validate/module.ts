@@ -16,7 +16,7 @@ import { validateConstExpr } from './const-expr.ts';
 import { I32, I64 } from './codes.ts';
 import { ModuleContext } from './context.ts';
 import { fail, noteSite, requireFeature, unknown } from './fail.ts';
-import { instructionIndex } from './code.ts';
+import { currentBody, followBodies, instructionIndex } from './code.ts';
 import { beginFunction, endFunction, validateFunction, validateFunctionBytes } from './function.ts';
 import { validateOpFast } from './instructions.ts';
 import type { TypeRegistry } from './registry.ts';
@@ -162,11 +162,17 @@ export class ModuleValidator {
         // Reads stop at the end of the bytes, should a body claim more (ModuleReader's
         // offsets never do).
         r.end = end <= bytes.length ? end : bytes.length;
+        // The fused loop may go on into the next bodies: i is then the last it entered.
+        followBodies(at, i, ctx.nImportedFuncs);
         validateFunctionBytes(v, funcType[ctx.nImportedFuncs + i]!, r);
-        if (r.pos !== end) r.fail('section size mismatch', start);
+        i = currentBody();
+        if (r.pos !== at[3 * i + 2]!) r.fail('section size mismatch', at[3 * i + 1]!);
       }
     } catch (e) {
+      i = currentBody();
       throw this.locateBodyError(e, i, at[3 * i + 1]!, r, bytes);
+    } finally {
+      followBodies(undefined, 0, 0);
     }
   }
 

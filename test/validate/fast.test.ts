@@ -155,3 +155,58 @@ test('a last body that claims a byte more than the file holds gives the decoder\
   assert.throws(() => validate(bytes), (e: unknown) => e instanceof DecodeError && e.reason === 'unexpected end of section or function' && e.offset === bytes.length);
   assert.throws(() => new ModuleReader(bytes).bodyOffsets(), (e: unknown) => e instanceof DecodeError);
 });
+
+test('the fused loop going on from body to body: every error is reported in its own function', () => {
+  // Plain bodies (locals of number and vector types, counts of one byte), which the loop
+  // enters without returning, mixed with bodies it leaves to the caller: a count of two
+  // bytes, a reference local, a body that needs the general route.
+  const bodies = [
+    '(func (param i32) (result i32) (local i64 f32) (local.get 0))',
+    '(func (local v128) (drop (local.get 0)))',
+    '(func (result i64) (local i32 i32 f64) (i64.const 7))',
+    '(func (local externref) (drop (local.get 0)))',
+    '(func (param i32 i64) (local $a i32) (local.set $a (local.get 0)))',
+    `(func (local ${'i32 '.repeat(200)}) (drop (local.get 199)))`,
+    '(func (result i32 i32) (i32.const 1) (i32.const 2))',
+    '(func (result f32) (f32.const 1))',
+  ];
+  const text = (broken: number, bad: string) =>
+    `(module ${bodies.map((b, i) => (i === broken ? b.replace(/\)$/, ` ${bad})`) : b)).join(' ')})`;
+  assert.equal(fast(encodeModule(parseModule(text(-1, '')))), 'valid');
+  for (let k = 0; k < bodies.length; k++) {
+    // A type error at the end of body k: named with its function and instruction.
+    const bytes = encodeModule(parseModule(text(k, '(drop (i64.add (i32.const 1)))')));
+    const want = reference(bytes);
+    assert.match(want, new RegExp(`in function ${k}, `));
+    assert.equal(fast(bytes), want);
+  }
+  // Malformed bodies: the byte before the final `end` made an `end` too (where it is an
+  // opcode, the function ends a byte early: a size mismatch), and the final `end` made a
+  // `nop` (the body runs on into the next one).
+  const valid = encodeModule(parseModule(text(-1, '')));
+  const offsets = new ModuleReader(valid).bodyOffsets();
+  const errorOf = (f: () => void) => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof DecodeError || e instanceof ValidationError) return `${e.message} @${e.offset}`;
+      throw e;
+    }
+    return 'valid';
+  };
+  let invalid = 0;
+  for (let k = 0; k < bodies.length; k++) {
+    const end = offsets[3 * k + 2]!;
+    for (const [what, at, byte] of [['early end', end - 2, 0x0b], ['no end', end - 1, 0x01]] as const) {
+      const bytes = valid.slice();
+      bytes[at] = byte;
+      const want = reference(bytes);
+      if (want !== 'valid') invalid++;
+      assert.equal(fast(bytes), want, `${what} in body ${k}`);
+      if (want.startsWith('DecodeError')) {
+        assert.equal(errorOf(() => validate(bytes)), errorOf(() => decodeModule(bytes)), `${what} in body ${k}: offset`);
+      }
+    }
+  }
+  assert.ok(invalid >= bodies.length + 4, `only ${invalid} of the patched modules are invalid`);
+});
