@@ -455,7 +455,8 @@ function runFast(v: CodeValidator, start: number): number {
     let at = (pos + 1) | 0; // the immediate
     // The key: the opcode byte, or for an instruction behind a prefix PREFIXED + its class.
     let key = b;
-    let info = 0;
+    // The info word of a one-byte opcode (loads, stores, numeric), read here for all.
+    let info = infos[b]!;
     if (b >= 0xc5) {
       key = 0xff;
       if (b === 0xfc || b === 0xfd) {
@@ -616,7 +617,6 @@ function runFast(v: CodeValidator, start: number): number {
       case 0xc7: // B_BINOP
       case 0xc8: // B_TERNOP
       default: { // the numeric instructions (one-byte ones: by their info word)
-        if (key < 0xc5) info = infos[b]!;
         const cls = info & 0xff;
         if (cls === 1) { // B_UNOP
           if (sp > h && vals[sp - 1] === ((info >> 8) & 63)) {
@@ -656,7 +656,6 @@ function runFast(v: CodeValidator, start: number): number {
       case 0x34: // i64.load32_s
       case 0x35: // i64.load32_u
       case 0xc9: { // B_LOAD: flags = alignment (not above natural, so memory 0), offset < 2^28
-        if (key < 0xc5) info = infos[b]!;
         if (buf[at]! <= ((info >> 8) & 63) && mem0 > 0) {
           if (buf[at + 1]! < 0x80) at = (at + 2) | 0;
           else if (buf[at + 2]! < 0x80) at = (at + 3) | 0;
@@ -681,7 +680,6 @@ function runFast(v: CodeValidator, start: number): number {
       case 0x3d: // i64.store16
       case 0x3e: // i64.store32
       case 0xca: { // B_STORE
-        if (key < 0xc5) info = infos[b]!;
         if (buf[at]! <= ((info >> 8) & 63) && mem0 > 0) {
           if (buf[at + 1]! < 0x80) at = (at + 2) | 0;
           else if (buf[at + 2]! < 0x80) at = (at + 3) | 0;
