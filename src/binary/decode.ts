@@ -128,6 +128,7 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
 
   for (let s = it.next(); s !== null; s = it.next()) {
     let kept = true; // start and data count sections always are
+    r.textEnd = s.end - r.base;
     switch (s.id) {
       case 0: {
         const at = customs.custom(s.customName!, customBytes(r, s, ctx.copyBytes));

@@ -35,6 +35,7 @@ import {
   readFunctionSection,
   readGlobalSection,
   readImportSection,
+  readIndex,
   readLocals,
   readMemorySection,
   readStartSection,
@@ -58,17 +59,59 @@ import { SectionIterator, type SectionInfo } from './sections.ts';
 const NONE: readonly never[] = Object.freeze([]);
 
 /**
+ * In `header()`, functions of one type share an object when the type index is below this
+ * and below the number of functions (bounding the table that finds them).
+ */
+const MAX_SHARED = 1 << 12;
+
+/**
+ * The function section as `header()` gives it: each function has its type, no locals
+ * and an empty body. Functions of one type share one (readonly) object: a module has far
+ * fewer types than functions.
+ */
+function readHeaderFuncs(r: CodeReader): Func[] {
+  const n = r.count();
+  const funcs: Func[] = new Array(n);
+  const byType: (Func | undefined)[] = new Array(Math.min(n, MAX_SHARED));
+  for (let i = 0; i < n; i++) {
+    const type = readIndex(r);
+    let f = byType[type];
+    if (f === undefined) {
+      f = { type, locals: NONE, body: NONE };
+      if (type < byType.length) byType[type] = f;
+    }
+    funcs[i] = f;
+  }
+  return funcs;
+}
+
+/**
  * Reads the code entries' sizes into `out` (see ModuleReader.bodyOffsets). A function of
  * its own: V8 optimizes a long loop while it runs (on-stack replacement), and code
  * after the loop in the same function would then deoptimize on every call.
  */
 function readBodyOffsets(r: CodeReader, out: Int32Array): void {
   const base = r.base;
-  const length = r.buf.length;
+  const buf = r.buf;
+  const length = buf.length;
   for (let i = 0; i < out.length; i += 3) {
     const offset = r.pos;
-    const size = r.count();
-    const start = r.pos;
+    // Most sizes take one or two bytes: those are read inline, the rest by count().
+    let size: number;
+    let start: number;
+    const b0 = offset < length ? buf[offset]! : 0x80;
+    const b1 = offset + 1 < length ? buf[offset + 1]! : 0x80;
+    if (b0 < 0x80) {
+      size = b0;
+      start = offset + 1;
+    } else if (b1 < 0x80) {
+      size = (b0 & 0x7f) | (b1 << 7);
+      start = offset + 2;
+    } else {
+      size = r.count();
+      start = r.pos;
+    }
+    if (size > length - offset) r.fail('length out of bounds', offset); // as count()
     // count() bounds a size by the bytes left from the size's own first byte (ample for
     // a vector's allocation); a body must fit in the bytes after it.
     if (start + size > length) r.fail(UNEXPECTED_END, length);
@@ -164,6 +207,7 @@ export class ModuleReader {
     const r = this.r;
     r.pos = s.start - r.base;
     r.end = r.buf.length;
+    r.textEnd = s.end - r.base;
     const value = read(r);
     checkSectionEnd(r, s);
     return value;
@@ -372,7 +416,9 @@ export class ModuleReader {
    * from the bytes (see `functionBodies`).
    */
   header(): Module {
-    const funcs: Func[] = this.functionTypes().map((type) => ({ type, locals: NONE, body: NONE }));
+    // The function section first, as header() has always read it (which of two malformed
+    // sections it reports stays the same).
+    const funcs = this.decode(3, readHeaderFuncs, []);
     return {
       types: this.types(),
       imports: this.imports(),

@@ -348,13 +348,16 @@ export class Reader {
     return n;
   }
 
-  /** A name: a byte count, then UTF-8. */
-  name(): string {
+  /**
+   * A name: a byte count, then UTF-8. `alone`: a name that is not one of a run of names
+   * (a custom section's), decoded by itself rather than through a window.
+   */
+  name(alone = false): string {
     const start = this.pos;
     const n = this.count();
     const pos = this.pos;
     if (pos + n > this.end) this.fail(UNEXPECTED_END, this.end);
-    const s = this.asciiName(pos, n) ?? decodeUtf8(this.buf, pos, pos + n);
+    const s = (alone ? null : this.asciiName(pos, n)) ?? decodeUtf8(this.buf, pos, pos + n);
     if (s === null) this.fail('malformed UTF-8 encoding', start);
     this.pos = pos + n;
     return s;
@@ -363,19 +366,28 @@ export class Reader {
   // Names of imports and exports come by the hundred and are mostly ASCII. Building each
   // char by char makes a string that must be flattened again when it is hashed (names
   // go into Sets and Maps); instead a window of the input is decoded once, one char per
-  // byte, and an ASCII name is a slice of it.
+  // byte, and an ASCII name is a slice of it. The window reaches to `textEnd` when that
+  // is set, so that a section of names is decoded in one go.
   private window = '';
   private windowStart = 0;
+  /**
+   * Where the section being read ends (a position in `buf`), or 0 when unknown: a hint
+   * for how many bytes to decode at once for names. Reads are not bounded by it.
+   */
+  textEnd = 0;
 
   /** The ASCII name at buf[pos..pos+n), or null when it is not ASCII or too long. */
   private asciiName(pos: number, n: number): string | null {
     if (n > 256) return null;
     const buf = this.buf;
-    for (let i = pos; i < pos + n; i++) if (buf[i]! >= 0x80) return null;
+    let bits = 0;
+    for (let i = pos; i < pos + n; i++) bits |= buf[i]!;
+    if (bits >= 0x80) return null;
     let at = pos - this.windowStart;
     if (at < 0 || at + n > this.window.length) {
-      const end = Math.min(buf.length, pos + Math.max(n, WINDOW));
-      this.window = String.fromCharCode.apply(null, buf.subarray(pos, end) as unknown as number[]);
+      const hinted = this.textEnd > pos;
+      const end = hinted ? Math.max(pos + n, Math.min(this.textEnd, pos + MAX_WINDOW)) : pos + Math.max(n, WINDOW);
+      this.window = oneCharPerByte(buf, pos, end);
       this.windowStart = pos;
       at = 0;
     }
@@ -383,8 +395,42 @@ export class Reader {
   }
 }
 
-/** Bytes decoded at once for names (see Reader.asciiName). */
+/** Bytes decoded at once for names without a TextDecoder (see Reader.asciiName). */
 const WINDOW = 512;
+/** Most bytes decoded at once for names (bounding the memory a huge section takes). */
+const MAX_WINDOW = 1 << 20;
+
+/**
+ * A decoder of windows-1252 (the WHATWG encoding that the label "latin1" names): one
+ * char per byte, the same char as the byte for ASCII. For long windows it is several
+ * times faster than String.fromCharCode; null where there is none.
+ */
+const SINGLE_BYTE: { decode(bytes: Uint8Array): string } | null = (() => {
+  try {
+    return new TextDecoder('latin1');
+  } catch {
+    return null;
+  }
+})();
+
+/**
+ * One char per byte of buf[start..end) (cut at the end of the input), equal to the
+ * bytes where they are ASCII; without a TextDecoder, at most 2 * WINDOW bytes (more
+ * than a name has).
+ */
+function oneCharPerByte(buf: Uint8Array, start: number, end: number): string {
+  end = Math.min(buf.length, end);
+  if (end - start > WINDOW && SINGLE_BYTE !== null) {
+    try {
+      const s = SINGLE_BYTE.decode(buf.subarray(start, end));
+      if (s.length === end - start) return s;
+    } catch {
+      // e.g. a view of a SharedArrayBuffer, which some decoders refuse
+    }
+  }
+  const stop = Math.min(end, start + 2 * WINDOW);
+  return String.fromCharCode.apply(null, buf.subarray(start, stop) as unknown as number[]);
+}
 
 // ---------------------------------------------------------------------------------------
 // UTF-8 (spec §5.2.4: names are UTF-8 without surrogates, overlong forms or values above

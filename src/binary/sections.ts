@@ -91,7 +91,7 @@ export class SectionIterator {
     this.nextPos = end;
     const name = SECTION_NAMES[id]!;
     if (id === 0) {
-      const customName = r.name();
+      const customName = r.name(true);
       // The name is part of the contents: it may not reach past them.
       if (r.pos > end) r.fail('unexpected end', r.pos);
       // Nor may the contents reach past the input (`count` allows a size up to the

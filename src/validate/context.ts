@@ -49,7 +49,7 @@ export class ModuleContext {
   constructor(module: Module, features: FeatureSet = ALL_FEATURES, registry?: TypeRegistry) {
     this.module = module;
     this.features = features;
-    this.allFeatures = Object.values(features).every((on) => on);
+    this.allFeatures = features === ALL_FEATURES || Object.values(features).every((on) => on);
     this.enabled = enabledOps(features);
     const types = new ModuleTypes(module.types, features, registry);
     this.types = types;
@@ -79,15 +79,30 @@ export class ModuleContext {
     this.nelems = module.elems.length;
     this.ndatas = module.datas.length;
 
-    this.funcType = new Int32Array(this.nfuncs);
-    this.tableElem = new Int32Array(this.ntables);
-    this.tableAddr = new Int32Array(this.ntables);
-    this.memAddr = new Int32Array(this.nmems);
-    this.globalType = new Int32Array(this.nglobals);
-    this.globalMut = new Uint8Array(this.nglobals);
-    this.tagType = new Int32Array(this.ntags);
-    this.elemType = new Int32Array(this.nelems);
-    this.declared = new Uint8Array(this.nfuncs);
+    // One buffer for all the arrays: each typed array over 64 bytes otherwise costs an
+    // allocation of its own outside the heap.
+    const words = this.nfuncs + 2 * this.ntables + this.nmems + this.nglobals + this.ntags + this.nelems;
+    const buf = new ArrayBuffer(4 * words + this.nglobals + this.nfuncs);
+    let at = 0;
+    const int32s = (n: number): Int32Array => {
+      const a = new Int32Array(buf, at, n);
+      at += 4 * n;
+      return a;
+    };
+    const bytes = (n: number): Uint8Array => {
+      const a = new Uint8Array(buf, at, n);
+      at += n;
+      return a;
+    };
+    this.funcType = int32s(this.nfuncs);
+    this.tableElem = int32s(this.ntables);
+    this.tableAddr = int32s(this.ntables);
+    this.memAddr = int32s(this.nmems);
+    this.globalType = int32s(this.nglobals);
+    this.tagType = int32s(this.ntags);
+    this.elemType = int32s(this.nelems);
+    this.globalMut = bytes(this.nglobals);
+    this.declared = bytes(this.nfuncs);
   }
 
   // The index spaces are filled in by ./module.ts while it checks each item, in the order

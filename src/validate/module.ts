@@ -11,9 +11,9 @@ import { ALL_FEATURES } from '../model/features.ts';
 import type { FeatureSet } from '../model/features.ts';
 import { op } from '../model/opcodes.ts';
 import type { Immediate } from '../model/instruction.ts';
-import type { Expr, Func, Limits, LocalRun, Module, TableType } from '../model/types.ts';
+import type { Export, Expr, Func, Limits, LocalRun, Module, TableType } from '../model/types.ts';
 import { validateConstExpr } from './const-expr.ts';
-import { I32, I64 } from './codes.ts';
+import { I32, I64, KIND_FUNC } from './codes.ts';
 import { ModuleContext } from './context.ts';
 import { fail, noteSite, requireFeature, unknown } from './fail.ts';
 import { currentBody, followBodies, instructionIndex } from './code.ts';
@@ -236,12 +236,32 @@ function checkModule(module: Module, ctx: ModuleContext, v: CodeValidator): void
   }
 }
 
-/** checkModule's work; `site` follows the section (id) and entry being checked. */
-function checkEntries(module: Module, ctx: ModuleContext, v: CodeValidator, site: { section: number; index: number }): void {
+/** Where checkModule is: the section (id) and the entry being checked. */
+interface Site {
+  section: number;
+  index: number;
+}
+
+/**
+ * checkModule's work, in the order of the spec's module rule; `site` follows the section
+ * and entry being checked. One small function per part, so that V8 optimizes (and
+ * inlines into) each loop on its own.
+ */
+function checkEntries(module: Module, ctx: ModuleContext, v: CodeValidator, site: Site): void {
+  checkImports(module, ctx, site);
+  checkDefinitions(module, ctx, site);
+  declareReferences(module, ctx);
+  checkGlobals(module, ctx, v, site);
+  checkTableInits(module, ctx, v, site);
+  checkElems(module, ctx, v, site);
+  checkDatas(module, ctx, v, site);
+  checkStart(module, ctx, site);
+  checkExports(module, ctx, site);
+}
+
+function checkImports(module: Module, ctx: ModuleContext, site: Site): void {
   const features = ctx.features;
   const types = ctx.types;
-
-  // Imports.
   let nf = 0;
   let nt = 0;
   let nm = 0;
@@ -272,19 +292,36 @@ function checkEntries(module: Module, ctx: ModuleContext, v: CodeValidator, site
         break;
     }
   }
-  // The module's own index spaces.
+}
+
+/** The module's own functions, tables, memories and tags (after the imported ones). */
+function checkDefinitions(module: Module, ctx: ModuleContext, site: Site): void {
+  const features = ctx.features;
+  const types = ctx.types;
   at(site, 3);
-  for (const f of module.funcs) {
-    site.index++;
-    ctx.setFunc(nf++, types.funcType(f.type));
+  const funcs = module.funcs;
+  const funcType = ctx.funcType;
+  const first = ctx.nImportedFuncs;
+  const kind = types.kind;
+  const count = types.count;
+  const n = funcs.length;
+  for (let i = 0; i < n; i++) {
+    const x = funcs[i]!.type;
+    if (!(x >>> 0 === x && x < count && kind[x] === KIND_FUNC)) {
+      site.index = i;
+      types.funcType(x); // throws the error
+    }
+    funcType[first + i] = x;
   }
   at(site, 4);
+  let nt = ctx.ntables - module.tables.length;
   for (const t of module.tables) {
     site.index++;
     checkTableType(ctx, t.type);
     ctx.setTable(nt++, t.type);
   }
   at(site, 5);
+  let nm = ctx.nmems - module.memories.length;
   for (const m of module.memories) {
     site.index++;
     checkMemoryType(ctx, m.limits);
@@ -294,35 +331,64 @@ function checkEntries(module: Module, ctx: ModuleContext, v: CodeValidator, site
   at(site, 4);
   if (ctx.ntables > 1 && !features['reference-types']) fail('multiple tables');
   at(site, 13);
+  let ntag = ctx.ntags - module.tags.length;
   for (const t of module.tags) {
     site.index++;
     ctx.setTag(ntag++, checkTag(ctx, t.type));
   }
+}
 
-  // Functions referenced outside function bodies may be named by ref.func inside them.
+/** Functions referenced outside function bodies may be named by ref.func inside them. */
+function declareReferences(module: Module, ctx: ModuleContext): void {
+  const declared = ctx.declared;
+  const nfuncs = ctx.nfuncs;
   for (const e of module.exports) if (e.kind === 'func') ctx.declare(e.index);
   for (const g of module.globals) ctx.declareIn(g.init, REF_FUNC);
   for (const t of module.tables) if (t.init) ctx.declareIn(t.init, REF_FUNC);
   for (const seg of module.elems) {
-    if (seg.init.kind === 'funcs') for (const x of seg.init.indices) ctx.declare(x);
-    else for (const e of seg.init.exprs) ctx.declareIn(e, REF_FUNC);
+    if (seg.init.kind === 'funcs') {
+      const indices = seg.init.indices;
+      for (let k = 0; k < indices.length; k++) {
+        const x = indices[k]!;
+        if (x >= 0 && x < nfuncs) declared[x] = 1;
+      }
+    } else {
+      for (const e of seg.init.exprs) ctx.declareIn(e, REF_FUNC);
+    }
     if (seg.mode.kind === 'active') ctx.declareIn(seg.mode.offset, REF_FUNC);
   }
-  for (const d of module.datas) if (d.mode.kind === 'active') ctx.declareIn(d.mode.offset, REF_FUNC);
+  // Most segments share one offset expression (the decoder's for `i32.const`): a run of
+  // segments with the same one looks at it once.
+  let last: Expr | null = null;
+  for (const d of module.datas) {
+    if (d.mode.kind === 'active' && d.mode.offset !== last) {
+      last = d.mode.offset;
+      ctx.declareIn(last, REF_FUNC);
+    }
+  }
+}
 
-  // Globals: each initializer sees the imported globals and (with GC) the earlier ones.
-  const gc = features.gc;
+/** Globals: each initializer sees the imported globals and (with GC) the earlier ones. */
+function checkGlobals(module: Module, ctx: ModuleContext, v: CodeValidator, site: Site): void {
+  const gc = ctx.features.gc;
+  let ng = ctx.nImportedGlobals;
   at(site, 6);
   for (let i = 0; i < module.globals.length; i++) {
     site.index = i;
     const g = module.globals[i]!;
-    const code = types.code(g.type.type);
+    const code = ctx.types.code(g.type.type);
     constExpr(v, g.init, code, gc ? ng : ctx.nImportedGlobals, 'global', ng);
     ctx.setGlobal(ng++, code, g.type.mutable);
   }
-  const visible = gc ? ctx.nglobals : ctx.nImportedGlobals;
+}
 
-  // Table initializers (evaluated before the module's globals: they see imported ones).
+/** The globals a segment's expressions see. */
+function visibleGlobals(ctx: ModuleContext): number {
+  return ctx.features.gc ? ctx.nglobals : ctx.nImportedGlobals;
+}
+
+/** Table initializers (evaluated before the module's globals: they see imported ones). */
+function checkTableInits(module: Module, ctx: ModuleContext, v: CodeValidator, site: Site): void {
   at(site, 4);
   for (let i = 0; i < module.tables.length; i++) {
     site.index = i;
@@ -331,8 +397,12 @@ function checkEntries(module: Module, ctx: ModuleContext, v: CodeValidator, site
     if (t.init !== null) constExpr(v, t.init, et, ctx.nImportedGlobals, 'table', ctx.ntables - module.tables.length + i);
     else if (!ModuleTypes.defaultable(et)) fail('type mismatch: a table of non-nullable references needs an initializer');
   }
+}
 
-  // Element segments.
+function checkElems(module: Module, ctx: ModuleContext, v: CodeValidator, site: Site): void {
+  const features = ctx.features;
+  const types = ctx.types;
+  const visible = visibleGlobals(ctx);
   at(site, 9);
   for (let i = 0; i < module.elems.length; i++) {
     site.index = i;
@@ -340,16 +410,8 @@ function checkEntries(module: Module, ctx: ModuleContext, v: CodeValidator, site
     if (seg.mode.kind !== 'active') requireFeature(features, 'bulk-memory', `a ${seg.mode.kind} element segment`);
     const et = types.code(seg.type);
     ctx.setElem(i, et);
-    if (seg.init.kind === 'funcs') {
-      for (const x of seg.init.indices) {
-        if (!(x >>> 0 === x && x < ctx.nfuncs)) unknown('function', x);
-        if (!ctx.reg.valSub(types.defRef(ctx.funcType[x]!, false), et)) {
-          fail(`type mismatch: function ${x} does not match the segment's type ${types.name(et)}`);
-        }
-      }
-    } else {
-      for (const e of seg.init.exprs) constExpr(v, e, et, visible, 'elem segment', i);
-    }
+    if (seg.init.kind === 'funcs') checkElemFuncs(ctx, seg.init.indices, et);
+    else for (const e of seg.init.exprs) constExpr(v, e, et, visible, 'elem segment', i);
     if (seg.mode.kind === 'active') {
       const x = seg.mode.table;
       if (!(x >>> 0 === x && x < ctx.ntables)) unknown('table', x);
@@ -360,8 +422,26 @@ function checkEntries(module: Module, ctx: ModuleContext, v: CodeValidator, site
       constExpr(v, seg.mode.offset, ctx.tableAddr[x]!, visible, 'elem segment', i);
     }
   }
+}
 
-  // Data segments.
+/** The functions of a segment of type `et` (a reference type code). */
+function checkElemFuncs(ctx: ModuleContext, indices: readonly number[], et: number): void {
+  const types = ctx.types;
+  const nfuncs = ctx.nfuncs;
+  // (ref null? func) holds every function: only other types need the subtype check.
+  const check = !ModuleTypes.anyFunc(et);
+  for (let k = 0; k < indices.length; k++) {
+    const x = indices[k]!;
+    if (!(x >>> 0 === x && x < nfuncs)) unknown('function', x);
+    if (check && !ctx.reg.valSub(types.defRef(ctx.funcType[x]!, false), et)) {
+      fail(`type mismatch: function ${x} does not match the segment's type ${types.name(et)}`);
+    }
+  }
+}
+
+function checkDatas(module: Module, ctx: ModuleContext, v: CodeValidator, site: Site): void {
+  const features = ctx.features;
+  const visible = visibleGlobals(ctx);
   at(site, 11);
   for (let i = 0; i < module.datas.length; i++) {
     site.index = i;
@@ -374,21 +454,26 @@ function checkEntries(module: Module, ctx: ModuleContext, v: CodeValidator, site
       if (!isAddrConst(d.mode.offset, expect)) constExpr(v, d.mode.offset, expect, visible, 'data segment', i);
     }
   }
+}
 
-  // Start function.
+function checkStart(module: Module, ctx: ModuleContext, site: Site): void {
   at(site, 8);
   if (module.start !== null) {
     const x = module.start;
     if (!(x >>> 0 === x && x < ctx.nfuncs)) unknown('function', x);
     const t = ctx.funcType[x]!;
-    if (types.n1[t] !== 0 || types.n2[t] !== 0) fail('start function must not have parameters or results');
+    if (ctx.types.n1[t] !== 0 || ctx.types.n2[t] !== 0) fail('start function must not have parameters or results');
   }
+}
 
-  // Exports.
-  const names = new Set<string>();
+function checkExports(module: Module, ctx: ModuleContext, site: Site): void {
+  const features = ctx.features;
+  const exports = module.exports;
+  const names = new NameTable(exports.length);
   at(site, 7);
-  for (const e of module.exports) {
-    site.index++;
+  for (let i = 0; i < exports.length; i++) {
+    site.index = i;
+    const e = exports[i]!;
     switch (e.kind) {
       case 'func':
         if (!(e.index >>> 0 === e.index && e.index < ctx.nfuncs)) unknown('function', e.index);
@@ -409,13 +494,80 @@ function checkEntries(module: Module, ctx: ModuleContext, v: CodeValidator, site
         if (!(e.index >>> 0 === e.index && e.index < ctx.ntags)) unknown('tag', e.index);
         break;
     }
-    if (names.has(e.name)) fail('duplicate export name');
-    names.add(e.name);
+    if (!names.add(exports, i)) fail('duplicate export name');
   }
 }
 
+/** A reusable table for NameTable (cleared before each use: one check runs at a time). */
+let sharedSlots = new Int32Array(256);
+
+/**
+ * The export names seen so far, to find the first that repeats. A Set would hash every
+ * name in full (each is a fresh string), which costs more than all the other export
+ * checks together; this table of export indices is keyed by a hash of the length and a
+ * few chars, and a probe compares names in full. Should probes grow long (many names
+ * alike in the chars hashed), it goes on with a Set, so the time stays linear.
+ */
+class NameTable {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  /** Probes left before falling back to `set`. */
+  private budget: number;
+  private set: Set<string> | null = null;
+
+  constructor(n: number) {
+    let cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    if (cap > 1 << 16) this.slots = new Int32Array(cap); // not kept once done
+    else {
+      if (sharedSlots.length < cap) sharedSlots = new Int32Array(cap);
+      this.slots = sharedSlots;
+      this.slots.fill(0, 0, cap);
+    }
+    this.mask = cap - 1;
+    this.budget = 4 * n + 16;
+  }
+
+  /** Adds the name of exports[i] (those before it added already); false when it repeats. */
+  add(exports: readonly Export[], i: number): boolean {
+    const name = exports[i]!.name;
+    if (this.set === null) {
+      const slots = this.slots;
+      const mask = this.mask;
+      let h = nameHash(name) & mask;
+      for (let s = slots[h]!; s !== 0; s = slots[h]!) {
+        if (exports[s - 1]!.name === name) return false;
+        if (--this.budget < 0) break;
+        h = (h + 1) & mask;
+      }
+      if (this.budget >= 0) {
+        slots[h] = i + 1;
+        return true;
+      }
+      const set = new Set<string>();
+      for (let j = 0; j < i; j++) set.add(exports[j]!.name);
+      this.set = set;
+    }
+    const size = this.set.size;
+    this.set.add(name);
+    return this.set.size !== size;
+  }
+}
+
+/** A hash of a string's length and four of its chars. */
+function nameHash(s: string): number {
+  if (typeof s !== 'string') return 0; // a model built by hand may hold anything
+  const n = s.length;
+  if (n === 0) return 0;
+  let h = Math.imul(n ^ s.charCodeAt(n - 1), 0x9e3779b1);
+  h = Math.imul(h ^ s.charCodeAt(n >> 1), 0x85ebca6b);
+  h = Math.imul(h ^ s.charCodeAt((3 * n) >> 2), 0xc2b2ae35);
+  h ^= s.charCodeAt(n >> 2);
+  return h ^ (h >>> 15);
+}
+
 /** Moves `site` to section `id`, before its first entry. */
-function at(site: { section: number; index: number }, id: number): void {
+function at(site: Site, id: number): void {
   site.section = id;
   site.index = -1;
 }

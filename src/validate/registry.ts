@@ -9,6 +9,11 @@
 // each canonical type's kind, declared supertype, finality and depth, which is all the
 // matching relation needs: declared subtyping is a walk up a chain of at most
 // MAX_SUBTYPE_DEPTH supertypes.
+//
+// Most groups of most modules are one final function type without supertypes whose
+// parameters and results are number or vector types. Such a group has a numeric key
+// instead (see ModuleTypes) in a map of its own: every such group is interned by that
+// key and never by a string, so the two maps never hold the same group.
 
 import {
   ABS_SUB, BOT, H_ANY, H_ARRAY, H_BOT, H_EQ, H_EXN, H_EXTERN, H_FUNC, H_NOEXN, H_NOEXTERN,
@@ -21,8 +26,23 @@ import {
  */
 export const MAX_SUBTYPE_DEPTH = 63;
 
+/** A hash of a numeric key (an integer below 2^53). */
+function keyHash(key: number): number {
+  const high = Math.floor(key / 0x1_0000_0000);
+  let h = Math.imul((key >>> 0) ^ Math.imul(high, 0x27d4eb2d), 0x9e3779b1);
+  h ^= h >>> 15;
+  return h;
+}
+
 export class TypeRegistry {
   private readonly groups = new Map<string, number>();
+  /**
+   * The simple function types (see above): an open-addressing table of their numeric keys
+   * (0: a free slot; keys are at least 1) and canonical ids, at most half full.
+   */
+  private funcKeys = new Float64Array(0);
+  private funcIds = new Int32Array(0);
+  private nfuncKeys = 0;
   /** Number of canonical types. */
   count = 0;
   /** Per canonical id: KIND_FUNC, KIND_STRUCT or KIND_ARRAY. */
@@ -51,20 +71,81 @@ export class TypeRegistry {
     return first;
   }
 
+  /**
+   * Canonical id of the simple function type with numeric key `key` (one final function
+   * type without supertypes, alone in its group), adding it with its data when new.
+   */
+  internFunc(key: number): number {
+    if (2 * (this.nfuncKeys + 1) > this.funcKeys.length) this.growFuncKeys(this.nfuncKeys + 1);
+    const keys = this.funcKeys;
+    const mask = keys.length - 1;
+    let h = keyHash(key) & mask;
+    for (let k = keys[h]!; k !== 0; k = keys[h]!) {
+      if (k === key) {
+        this.fresh = false;
+        return this.funcIds[h]!;
+      }
+      h = (h + 1) & mask;
+    }
+    const c = this.count;
+    this.ensure(c + 1);
+    this.count = c + 1;
+    keys[h] = key;
+    this.funcIds[h] = c;
+    this.nfuncKeys++;
+    this.kind[c] = KIND_FUNC;
+    this.fin[c] = 1;
+    this.sup[c] = -1;
+    this.depth[c] = 0;
+    this.fresh = true;
+    return c;
+  }
+
+  /** Makes room for `n` more canonical types at once (a module about to add its own). */
+  reserve(n: number): void {
+    this.ensure(this.count + n);
+    if (2 * (this.nfuncKeys + n) > this.funcKeys.length) this.growFuncKeys(this.nfuncKeys + n);
+  }
+
+  /** Rebuilds the table of simple function types with room for `n` keys. */
+  private growFuncKeys(n: number): void {
+    let cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    const oldKeys = this.funcKeys;
+    const oldIds = this.funcIds;
+    const buf = new ArrayBuffer(12 * cap);
+    const keys = new Float64Array(buf, 0, cap);
+    const ids = new Int32Array(buf, 8 * cap, cap);
+    const mask = cap - 1;
+    for (let i = 0; i < oldKeys.length; i++) {
+      const key = oldKeys[i]!;
+      if (key === 0) continue;
+      let h = keyHash(key) & mask;
+      while (keys[h] !== 0) h = (h + 1) & mask;
+      keys[h] = key;
+      ids[h] = oldIds[i]!;
+    }
+    this.funcKeys = keys;
+    this.funcIds = ids;
+  }
+
   private ensure(n: number): void {
     if (n <= this.kind.length) return;
     let cap = this.kind.length;
     while (cap < n) cap *= 2;
-    const kind = new Uint8Array(cap);
-    kind.set(this.kind);
-    this.kind = kind;
-    const sup = new Int32Array(cap);
+    // One buffer for the four arrays: each typed array over 64 bytes otherwise costs an
+    // allocation of its own outside the heap.
+    const buf = new ArrayBuffer(cap * 7);
+    const sup = new Int32Array(buf, 0, cap);
     sup.set(this.sup);
     this.sup = sup;
-    const fin = new Uint8Array(cap);
+    const kind = new Uint8Array(buf, cap * 4, cap);
+    kind.set(this.kind);
+    this.kind = kind;
+    const fin = new Uint8Array(buf, cap * 5, cap);
     fin.set(this.fin);
     this.fin = fin;
-    const depth = new Uint8Array(cap);
+    const depth = new Uint8Array(buf, cap * 6, cap);
     depth.set(this.depth);
     this.depth = depth;
   }

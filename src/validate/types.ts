@@ -9,8 +9,8 @@ import type {
   CompositeType, FieldType, HeapType, RecGroup, StorageType, SubType, ValType,
 } from '../model/types.ts';
 import {
-  absHeapCode, H_EXN, H_EXTERN, H_FUNC, H_NOEXN, HDEF, I16, I8, KIND_ARRAY, KIND_FUNC,
-  KIND_STRUCT, NUM_CODES, REF, refCode,
+  absHeapCode, F32, F64, H_EXN, H_EXTERN, H_FUNC, H_NOEXN, HDEF, I16, I32, I64, I8,
+  KIND_ARRAY, KIND_FUNC, KIND_STRUCT, NUM_CODES, REF, refCode, V128,
 } from './codes.ts';
 import { fail, noteSite, requireFeature, typeName, unknown } from './fail.ts';
 import { MAX_SUBTYPE_DEPTH, TypeRegistry } from './registry.ts';
@@ -37,26 +37,45 @@ export class ModuleTypes {
   /** Type index → number of results (function). */
   readonly n2: Int32Array;
   /** Sequences of value type codes: function params/results and one-type result lists. */
-  vpool: Int32Array = new Int32Array(16);
+  vpool: Int32Array;
   vlen = 0;
-  fpool: Int32Array = new Int32Array(16);
+  fpool: Int32Array;
   flen = 0;
   private readonly singles = new Map<number, number>();
-  private readonly names = new Map<number, number>();
+  /** Number of types whose canonical id is known (see nameOf). */
+  private done = 0;
 
   constructor(groups: readonly RecGroup[], features: FeatureSet, registry?: TypeRegistry) {
     this.reg = registry ?? new TypeRegistry();
     this.features = features;
     const defs: SubType[] = [];
-    for (const g of groups) for (const t of g.types) defs.push(t);
+    // Room for every type's shape: the five one-type lists below, each function type's
+    // params and results, a few more one-type lists (`single`), each field.
+    let codes = 5 + 8;
+    let fields = 1;
+    for (const g of groups) {
+      for (const t of g.types) {
+        defs.push(t);
+        const c = t.composite;
+        if (c.kind === 'func') codes += c.params.length + c.results.length;
+        else fields += c.kind === 'struct' ? c.fields.length : 1;
+      }
+    }
     this.defs = defs;
     const n = defs.length;
     this.count = n;
-    this.canon = new Int32Array(n);
-    this.kind = new Uint8Array(n);
-    this.off = new Int32Array(n);
-    this.n1 = new Int32Array(n);
-    this.n2 = new Int32Array(n);
+    // One buffer for the per-type arrays and the pools (each typed array over 64 bytes
+    // otherwise costs an allocation of its own outside the heap); the pools are replaced
+    // by arrays of their own should they grow.
+    const buf = new ArrayBuffer(16 * n + 4 * (codes + fields) + ((n + 3) & ~3));
+    this.canon = new Int32Array(buf, 0, n);
+    this.off = new Int32Array(buf, 4 * n, n);
+    this.n1 = new Int32Array(buf, 8 * n, n);
+    this.n2 = new Int32Array(buf, 12 * n, n);
+    this.vpool = new Int32Array(buf, 16 * n, codes);
+    this.fpool = new Int32Array(buf, 16 * n + 4 * codes, fields);
+    this.kind = new Uint8Array(buf, 16 * n + 4 * (codes + fields), n);
+    this.reg.reserve(n);
     // The one-type result lists of the number and vector types sit at offset code - 1.
     for (let c = 1; c <= 5; c++) this.vpool[this.vlen++] = c;
     let start = 0;
@@ -67,6 +86,7 @@ export class ModuleTypes {
         throw noteSite(e, 1, start);
       }
       start += g.types.length;
+      this.done = start;
     }
   }
 
@@ -120,12 +140,17 @@ export class ModuleTypes {
   }
 
   pushV(code: number): void {
-    if (this.vlen === this.vpool.length) {
-      const grown = new Int32Array(this.vpool.length * 2);
-      grown.set(this.vpool);
-      this.vpool = grown;
-    }
+    if (this.vlen === this.vpool.length) this.growV(1);
     this.vpool[this.vlen++] = code;
+  }
+
+  /** Makes room for `n` more codes in `vpool`. */
+  private growV(n: number): void {
+    let cap = this.vpool.length * 2;
+    while (cap < this.vlen + n) cap *= 2;
+    const grown = new Int32Array(cap);
+    grown.set(this.vpool.subarray(0, this.vlen));
+    this.vpool = grown;
   }
 
   private pushF(code: number): void {
@@ -161,8 +186,14 @@ export class ModuleTypes {
     return refCode(HDEF + this.canon[x]!, nullable);
   }
 
-  /** A type index of this module with canonical id c (for messages). */
-  nameOf = (c: number): number => this.names.get(c) ?? -1;
+  /**
+   * The first type index of this module with canonical id c, or -1 (for messages: a
+   * scan, as it runs only when an error is reported).
+   */
+  nameOf = (c: number): number => {
+    for (let x = 0; x < this.done; x++) if (this.canon[x] === c) return x;
+    return -1;
+  };
 
   name(code: number): string {
     return typeName(code, this.nameOf);
@@ -176,6 +207,7 @@ export class ModuleTypes {
     if (size === 0) return;
     const f = this.features;
     if ((g.explicit || size > 1) && !f.gc) requireFeature(f, 'gc', 'a recursion group');
+    if (size === 1 && this.addSimpleFunc(g.types[0]!, start)) return;
     const end = start + size;
     // Indices: every reference must name a type of an earlier group or of this one.
     for (let j = 0; j < size; j++) {
@@ -194,10 +226,7 @@ export class ModuleTypes {
     // Canonical ids.
     const reg = this.reg;
     const first = reg.intern(this.groupKey(g, start), size);
-    for (let j = 0; j < size; j++) {
-      this.canon[start + j] = first + j;
-      if (!this.names.has(first + j)) this.names.set(first + j, start + j);
-    }
+    for (let j = 0; j < size; j++) this.canon[start + j] = first + j;
     // Shapes as codes.
     for (let j = 0; j < size; j++) this.addShape(start + j, g.types[j]!.composite);
     // Registry data and declared supertypes.
@@ -226,6 +255,56 @@ export class ModuleTypes {
         this.checkSupertype(x, y);
       }
     }
+  }
+
+  /**
+   * Adds type `x` when it is alone in its group, final, without supertypes, and a
+   * function type whose params and results are number or vector types, at most
+   * MAX_SIMPLE of them (most types of most modules); false for any other type, which is
+   * then left to the general path. Such a type is interned by a numeric key (see
+   * TypeRegistry): the octal digits 1, the param codes (1-5), 0, the result codes. The
+   * checks and their order are the general path's.
+   */
+  private addSimpleFunc(st: SubType, x: number): boolean {
+    if (!st.final || st.supertypes.length !== 0) return false;
+    const c = st.composite;
+    if (c.kind !== 'func') return false;
+    const params = c.params;
+    const results = c.results;
+    const np = params.length;
+    const nr = results.length;
+    if (np + nr > MAX_SIMPLE) return false;
+    // The codes go into vpool as the key is made; vlen moves past them only at the end.
+    if (this.vlen + np + nr > this.vpool.length) this.growV(np + nr);
+    const v = this.vpool;
+    let at = this.vlen;
+    let key = 1;
+    let v128 = false;
+    for (let i = 0; i < np; i++) {
+      const code = numCode(params[i]!);
+      if (code === 0) return false;
+      if (code === V128) v128 = true;
+      key = key * 8 + code;
+      v[at++] = code;
+    }
+    key *= 8;
+    for (let i = 0; i < nr; i++) {
+      const code = numCode(results[i]!);
+      if (code === 0) return false;
+      if (code === V128) v128 = true;
+      key = key * 8 + code;
+      v[at++] = code;
+    }
+    const f = this.features;
+    if (nr > 1 && !f['multi-value']) requireFeature(f, 'multi-value', 'a function type with several results');
+    if (v128 && !f.simd) requireFeature(f, 'simd', 'v128');
+    this.canon[x] = this.reg.internFunc(key);
+    this.kind[x] = KIND_FUNC;
+    this.off[x] = this.vlen;
+    this.n1[x] = np;
+    this.n2[x] = nr;
+    this.vlen = at;
+    return true;
   }
 
   /**
@@ -335,10 +414,31 @@ export class ModuleTypes {
     return s === I8 || s === I16 ? 1 : s;
   }
 
+  /**
+   * Whether a value type code is (ref null? func), which the reference to every function
+   * matches (a function's type is always a function type).
+   */
+  static anyFunc(code: number): boolean {
+    return code >= REF && (code - REF) >> 1 === H_FUNC;
+  }
+
   /** Whether a value type code has a default value (§3.2.x defaultable). */
   static defaultable(code: number): boolean {
     return code < REF || (code & 1) === 1;
   }
+}
+
+/** Most params and results of a type that addSimpleFunc takes (its key then fits 2^53). */
+const MAX_SIMPLE = 15;
+
+/** Code (1-5) of a number or vector type, or 0 for a reference type. */
+function numCode(t: ValType): number {
+  if (t === 'i32') return I32;
+  if (t === 'i64') return I64;
+  if (t === 'f32') return F32;
+  if (t === 'f64') return F64;
+  if (t === 'v128') return V128;
+  return 0;
 }
 
 function checkValIndex(t: StorageType, end: number): void {
