@@ -88,8 +88,21 @@ const FUNCREF = refCode(H_FUNC, true);
  */
 const ROW_INFO = new Int32Array(N);
 
+/**
+ * The loop's arrays (BYTE_INFO, CODE, VALS, FRAMES, READY) are views of this one buffer:
+ * V8 checks that a typed array's buffer is not detached at each access, and one buffer
+ * for all lets it check once where a case reads several of them.
+ */
+const LOOP_BUFFER = new ArrayBuffer(256 * 4 + 4 * ((1 << 12) + (1 << 13) + (1 << 13)) + (1 << 16) + 64);
+let loopBytes = 0;
+function loopInt32s(n: number): Int32Array<ArrayBuffer> {
+  const a = new Int32Array(LOOP_BUFFER, loopBytes, n);
+  loopBytes += 4 * n;
+  return a;
+}
+
 /** One-byte opcode → info word (of the rows whose class the loop reads: loads, stores, numeric). */
-const BYTE_INFO = new Int32Array(256);
+const BYTE_INFO = loopInt32s(256);
 /** Prefix 0xFB..0xFE → sub-opcode → instruction row (-1: none). */
 const PREFIX_ROWS: Int16Array[] = [];
 
@@ -240,7 +253,7 @@ const CODE_GUARD = 64;
  * type, a lane) and merely skips constants: so the loop stops at most a v128.const past
  * the window, and the caller moves the window on.
  */
-const CODE = new Uint8Array(CODE_SIZE + CODE_GUARD);
+const CODE = new Uint8Array(LOOP_BUFFER, LOOP_BUFFER.byteLength - CODE_SIZE - CODE_GUARD, CODE_SIZE + CODE_GUARD);
 
 /**
  * The operand stack, control frames and local types of the function being validated by
@@ -254,9 +267,9 @@ const CODE = new Uint8Array(CODE_SIZE + CODE_GUARD);
 const VALS_SIZE = 1 << 12;
 const FRAMES_SIZE = 1 << 13; // 1024 frames
 const READY_SIZE = 1 << 13;
-const VALS = new Int32Array(VALS_SIZE);
-const FRAMES = new Int32Array(FRAMES_SIZE);
-const READY = new Int32Array(READY_SIZE);
+const VALS = loopInt32s(VALS_SIZE);
+const FRAMES = loopInt32s(FRAMES_SIZE);
+const READY = loopInt32s(READY_SIZE);
 /** The validator the shared arrays are lent to, and its own arrays, put aside. */
 let holder: CodeValidator | undefined;
 let ownVals: Int32Array<ArrayBuffer> | undefined;
