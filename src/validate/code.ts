@@ -181,6 +181,8 @@ const LITERALS: readonly (readonly [number, number])[] = [
   [KIND_FUNC, 0],
 ];
 if (LITERALS.some(([code, literal]) => code !== literal)) throw new Error('fused loop: a literal differs from its code');
+// The frame kind of `block`, `loop` and `if` is its opcode - 1.
+if (F_BLOCK !== 0x02 - 1 || F_LOOP !== 0x03 - 1 || F_IF !== 0x04 - 1) throw new Error('fused loop: a frame kind is not its opcode - 1');
 
 // ---------------------------------------------------------------------------------------
 // The loop
@@ -416,7 +418,6 @@ function runFast(v: CodeValidator, start: number): number {
   const L_FR_END_LEN = 6;
   const L_FR_INIT = 7;
   const L_F_FUNC = 0;
-  const L_F_BLOCK = 1;
   const L_F_LOOP = 2;
   const L_F_IF = 3;
   const L_F_ELSE = 4;
@@ -802,7 +803,7 @@ function runFast(v: CodeValidator, start: number): number {
           sp = (sp - 1) | 0;
         }
         const fa = f * L_FRAME;
-        frames[fa + L_FR_KIND] = b === 0x02 ? L_F_BLOCK : b === 0x03 ? L_F_LOOP : L_F_IF;
+        frames[fa + L_FR_KIND] = b - 1; // F_BLOCK, F_LOOP, F_IF: see LITERALS
         frames[fa + L_FR_HEIGHT] = sp;
         frames[fa + L_FR_UNREACH] = 0;
         frames[fa + L_FR_START_OFF] = 0;
@@ -896,9 +897,10 @@ function runFast(v: CodeValidator, start: number): number {
         if (f > 0 && frames[fa + L_FR_INIT] === initSp) {
           const eLen = frames[fa + L_FR_END_LEN]!;
           // An `if` without `else` must give its params back as its results: here both
-          // are empty.
+          // are empty. (The params are tested first: they are empty in all but a few
+          // frames, so that test is predictable, where one of the kind, which varies, is not.)
           const ok = eLen === 0
-            ? sp === h && (frames[fa + L_FR_KIND] !== L_F_IF || frames[fa + L_FR_START_LEN] === 0)
+            ? sp === h && (frames[fa + L_FR_START_LEN] === 0 || frames[fa + L_FR_KIND] !== L_F_IF)
             : eLen === 1 && sp === h + 1 && vals[h] === vpool[frames[fa + L_FR_END_OFF]!] && frames[fa + L_FR_KIND] !== L_F_IF;
           if (ok) {
             csp = f;
