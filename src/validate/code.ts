@@ -89,12 +89,23 @@ const FUNCREF = refCode(H_FUNC, true);
 const ROW_INFO = new Int32Array(N);
 
 /**
- * The loop's arrays (BYTE_INFO, CODE, VALS, FRAMES, READY) are views of this one buffer:
+ * Bytes of code the fused loop reads at a time (see CODE), and the guard after them; the
+ * sizes of its operand stack, control frames (1024 frames) and local types (see VALS).
+ */
+const CODE_SIZE = 1 << 16;
+const CODE_GUARD = 64;
+const VALS_SIZE = 1 << 12;
+const FRAMES_SIZE = 1 << 13;
+const READY_SIZE = 1 << 13;
+
+/**
+ * The loop's arrays (BYTE_INFO, VALS, FRAMES, READY, CODE) are views of this one buffer:
  * V8 checks that a typed array's buffer is not detached at each access, and one buffer
  * for all lets it check once where a case reads several of them.
  */
-const LOOP_BUFFER = new ArrayBuffer(256 * 4 + 4 * ((1 << 12) + (1 << 13) + (1 << 13)) + (1 << 16) + 64);
+const LOOP_BUFFER = new ArrayBuffer(4 * (256 + VALS_SIZE + FRAMES_SIZE + READY_SIZE) + CODE_SIZE + CODE_GUARD);
 let loopBytes = 0;
+/** The next n words of LOOP_BUFFER (CODE is at its end). */
 function loopInt32s(n: number): Int32Array<ArrayBuffer> {
   const a = new Int32Array(LOOP_BUFFER, loopBytes, n);
   loopBytes += 4 * n;
@@ -241,21 +252,16 @@ export function validateCode(v: CodeValidator, r: CodeReader): void {
 }
 
 /**
- * Bytes of code the fused loop reads at a time, and the guard after them. The loop reads
- * its bytes from CODE, a module constant, rather than from the caller's buffer: V8 then
- * addresses it directly, where a parameter's typed array costs a chain of dependent
- * loads (object, base, offset) at every instruction.
- */
-const CODE_SIZE = 1 << 16;
-const CODE_GUARD = 64;
-/**
- * The window of code being validated, then CODE_GUARD bytes of 0xFF. An instruction the
+ * The window of code being validated (CODE_SIZE bytes at most), then CODE_GUARD bytes of
+ * 0xFF. The loop reads its bytes from CODE, a module constant, rather than from the
+ * caller's buffer: V8 then addresses it directly, where a parameter's typed array costs
+ * a chain of dependent loads (object, base, offset) at every instruction. An instruction the
  * window cuts is never taken by an inline case, since each of them breaks on a 0xFF where
  * it needs a byte of its own (an opcode, a LEB128's last byte, an alignment, a block
  * type, a lane) and merely skips constants: so the loop stops at most a v128.const past
  * the window, and the caller moves the window on.
  */
-const CODE = new Uint8Array(LOOP_BUFFER, LOOP_BUFFER.byteLength - CODE_SIZE - CODE_GUARD, CODE_SIZE + CODE_GUARD);
+const CODE = new Uint8Array(LOOP_BUFFER, LOOP_BUFFER.byteLength - CODE_SIZE - CODE_GUARD, CODE_SIZE + CODE_GUARD); // its end
 
 /**
  * The operand stack, control frames and local types of the function being validated by
@@ -266,12 +272,10 @@ const CODE = new Uint8Array(LOOP_BUFFER, LOOP_BUFFER.byteLength - CODE_SIZE - CO
  * session (see beginCode) the validator gives them back after each function
  * (returnStacks); in a session, when the session ends.
  */
-const VALS_SIZE = 1 << 12;
-const FRAMES_SIZE = 1 << 13; // 1024 frames
-const READY_SIZE = 1 << 13;
 const VALS = loopInt32s(VALS_SIZE);
 const FRAMES = loopInt32s(FRAMES_SIZE);
 const READY = loopInt32s(READY_SIZE);
+if (loopBytes !== CODE.byteOffset) throw new Error('fused loop: LOOP_BUFFER is not the size of its arrays');
 /** The validator the shared arrays are lent to, and its own arrays, put aside. */
 let holder: CodeValidator | undefined;
 let ownVals: Int32Array<ArrayBuffer> | undefined;
