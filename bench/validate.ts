@@ -3,8 +3,10 @@
 // `wasmparser` package, wabt and binaryen, in ONE process, on real-world .wasm files
 // shipped in npm packages (dev dependencies).
 //
-// Every validator first runs a few times on every file (warm-up, so that its code is
-// optimized for all of them). Then, file by file, --runs rounds: each round takes one
+// Every validator first runs on every file, round after round, for at least WARMUP_MS in
+// all and at least three rounds (warm-up, so that its code is optimized for all of them:
+// a JIT compiles a long loop early, on stack, but a function entered a few times per
+// module only after some calls). Then, file by file, --runs rounds: each round takes one
 // sample of every validator, in an order that rotates from round to round so that load
 // from other processes hits them alike. A sample is an untimed run followed by a timed
 // batch of back-to-back runs lasting at least BATCH_MS (calibrated per validator and
@@ -62,6 +64,9 @@ const STATE_END_WASM = 2;
 
 /** Least duration of one timed sample (back-to-back runs of one validator on one file). */
 const BATCH_MS = 25;
+
+/** Least time each validator spends warming up, over all files (see the top). */
+const WARMUP_MS = 1000;
 
 /** Targets of issue 3: ours / wasmparser on every file; ours / v8 as the median. */
 const TARGET_WASMPARSER = 3;
@@ -173,22 +178,26 @@ export async function runValidateBench(options: ValidateBenchOptions = {}): Prom
 
   console.log('decode + validate throughput (bench/validate.ts), one process, validators alternating within each round');
   console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores); wasmparser ${version('wasmparser')} (parses only, no validation), wabt ${version('wabt')}, binaryen ${version('binaryen')}`);
-  console.log(`median of ${runs} samples (batches of ≥ ${BATCH_MS} ms) after warming up on every file; MB/s of .wasm, MB = 10^6 bytes; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  console.log(`median of ${runs} samples (batches of ≥ ${BATCH_MS} ms) after warming up on every file (≥ ${WARMUP_MS} ms and 3 rounds per validator); MB/s of .wasm, MB = 10^6 bytes; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 
   // Warm-up over every file first, so that each validator's code is optimized for all of
   // them (type feedback from one file only would deoptimize on the next, mid-measurement).
   const inputs = files.map((f) => new Uint8Array(readFileSync(join(root, 'node_modules', ...f.pkg.split('/'), f.file))));
   const failed = new Set<ValidatorName>();
-  for (let round = 0; round < 3; round++) {
-    for (const bytes of inputs) {
-      for (const name of names) {
-        if (failed.has(name)) continue;
+  const warmed = new Map<ValidatorName, number>(names.map((n) => [n, 0]));
+  for (let round = 0; round < 3 || names.some((n) => !failed.has(n) && warmed.get(n)! < WARMUP_MS); round++) {
+    for (const name of names) {
+      if (failed.has(name) || (round >= 3 && warmed.get(name)! >= WARMUP_MS)) continue;
+      const t0 = performance.now();
+      for (const bytes of inputs) {
         try {
           validators.get(name)!(bytes);
         } catch {
           failed.add(name); // reported below, per file
+          break;
         }
       }
+      warmed.set(name, warmed.get(name)! + performance.now() - t0);
     }
   }
 
