@@ -280,21 +280,15 @@ export class ModuleTypes {
     let at = this.vlen;
     let key = 1;
     let v128 = false;
-    for (let i = 0; i < np; i++) {
-      const code = numCode(params[i]!);
+    for (let i = 0; i < np + nr; i++) {
+      if (i === np) key *= 8; // the 0 between params and results
+      const code = numCode(i < np ? params[i]! : results[i - np]!);
       if (code === 0) return false;
       if (code === V128) v128 = true;
       key = key * 8 + code;
       v[at++] = code;
     }
-    key *= 8;
-    for (let i = 0; i < nr; i++) {
-      const code = numCode(results[i]!);
-      if (code === 0) return false;
-      if (code === V128) v128 = true;
-      key = key * 8 + code;
-      v[at++] = code;
-    }
+    if (nr === 0) key *= 8;
     const f = this.features;
     if (nr > 1 && !f['multi-value']) requireFeature(f, 'multi-value', 'a function type with several results');
     if (v128 && !f.simd) requireFeature(f, 'simd', 'v128');

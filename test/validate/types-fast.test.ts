@@ -8,22 +8,10 @@ import assert from 'node:assert/strict';
 
 import { ValidationError } from '../../src/model/errors.ts';
 import { ALL_FEATURES } from '../../src/model/features.ts';
-import type { FeatureSet } from '../../src/model/features.ts';
 import { emptyModule } from '../../src/model/types.ts';
 import type { Module, RecGroup, ValType } from '../../src/model/types.ts';
-import { parseModule } from '../../src/text/index.ts';
-import { ModuleValidator, TypeRegistry, validateModule } from '../../src/validate/index.ts';
-
-function reason(source: string | Module, features?: FeatureSet): string | null {
-  const m = typeof source === 'string' ? parseModule(source) : source;
-  try {
-    validateModule(m, { features });
-    return null;
-  } catch (e) {
-    if (e instanceof ValidationError) return e.reason;
-    throw e;
-  }
-}
+import { reason } from './helpers.ts';
+import { ModuleValidator, TypeRegistry } from '../../src/validate/index.ts';
 
 /** A group of one function type; `rec` writes it as an explicit recursion group. */
 function funcGroup(params: ValType[], results: ValType[], rec = false): RecGroup {

@@ -13,18 +13,9 @@ import { op } from '../../src/model/opcodes.ts';
 import { emptyModule } from '../../src/model/types.ts';
 import type { Module } from '../../src/model/types.ts';
 import { parseModule } from '../../src/text/index.ts';
+import { reason } from './helpers.ts';
 import { MAX_LOCALS, MAX_SUBTYPE_DEPTH, ModuleValidator, TypeRegistry, validateModule } from '../../src/validate/index.ts';
 
-function reason(source: string | Module, features?: FeatureSet): string | null {
-  const m = typeof source === 'string' ? parseModule(source) : source;
-  try {
-    validateModule(m, { features });
-    return null;
-  } catch (e) {
-    if (e instanceof ValidationError) return e.reason;
-    throw e;
-  }
-}
 
 function valid(source: string | Module, features?: FeatureSet): void {
   assert.equal(reason(source, features), null);
