@@ -26,23 +26,10 @@ import {
  */
 export const MAX_SUBTYPE_DEPTH = 63;
 
-/** A hash of a numeric key (an integer below 2^53). */
-function keyHash(key: number): number {
-  const high = Math.floor(key / 0x1_0000_0000);
-  let h = Math.imul((key >>> 0) ^ Math.imul(high, 0x27d4eb2d), 0x9e3779b1);
-  h ^= h >>> 15;
-  return h;
-}
-
 export class TypeRegistry {
   private readonly groups = new Map<string, number>();
-  /**
-   * The simple function types (see above): an open-addressing table of their numeric keys
-   * (0: a free slot; keys are at least 1) and canonical ids, at most half full.
-   */
-  private funcKeys = new Float64Array(0);
-  private funcIds = new Int32Array(0);
-  private nfuncKeys = 0;
+  /** The simple function types (see above), by numeric key: their canonical ids. */
+  private readonly funcs = new Map<number, number>();
   /** Number of canonical types. */
   count = 0;
   /** Per canonical id: KIND_FUNC, KIND_STRUCT or KIND_ARRAY. */
@@ -76,23 +63,15 @@ export class TypeRegistry {
    * type without supertypes, alone in its group), adding it with its data when new.
    */
   internFunc(key: number): number {
-    if (2 * (this.nfuncKeys + 1) > this.funcKeys.length) this.growFuncKeys(this.nfuncKeys + 1);
-    const keys = this.funcKeys;
-    const mask = keys.length - 1;
-    let h = keyHash(key) & mask;
-    for (let k = keys[h]!; k !== 0; k = keys[h]!) {
-      if (k === key) {
-        this.fresh = false;
-        return this.funcIds[h]!;
-      }
-      h = (h + 1) & mask;
+    const found = this.funcs.get(key);
+    if (found !== undefined) {
+      this.fresh = false;
+      return found;
     }
     const c = this.count;
     this.ensure(c + 1);
     this.count = c + 1;
-    keys[h] = key;
-    this.funcIds[h] = c;
-    this.nfuncKeys++;
+    this.funcs.set(key, c);
     this.kind[c] = KIND_FUNC;
     this.fin[c] = 1;
     this.sup[c] = -1;
@@ -104,29 +83,6 @@ export class TypeRegistry {
   /** Makes room for `n` more canonical types at once (a module about to add its own). */
   reserve(n: number): void {
     this.ensure(this.count + n);
-    if (2 * (this.nfuncKeys + n) > this.funcKeys.length) this.growFuncKeys(this.nfuncKeys + n);
-  }
-
-  /** Rebuilds the table of simple function types with room for `n` keys. */
-  private growFuncKeys(n: number): void {
-    let cap = 16;
-    while (cap < 2 * n) cap *= 2;
-    const oldKeys = this.funcKeys;
-    const oldIds = this.funcIds;
-    const buf = new ArrayBuffer(12 * cap);
-    const keys = new Float64Array(buf, 0, cap);
-    const ids = new Int32Array(buf, 8 * cap, cap);
-    const mask = cap - 1;
-    for (let i = 0; i < oldKeys.length; i++) {
-      const key = oldKeys[i]!;
-      if (key === 0) continue;
-      let h = keyHash(key) & mask;
-      while (keys[h] !== 0) h = (h + 1) & mask;
-      keys[h] = key;
-      ids[h] = oldIds[i]!;
-    }
-    this.funcKeys = keys;
-    this.funcIds = ids;
   }
 
   private ensure(n: number): void {
