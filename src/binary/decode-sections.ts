@@ -110,27 +110,8 @@ export function readFunctionSection(r: CodeReader): number[] {
 /** `n` u32s (indices). */
 function readU32s(r: CodeReader, n: number): number[] {
   const out: number[] = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = readIndex(r);
+  for (let i = 0; i < n; i++) out[i] = r.u32();
   return out;
-}
-
-/** A u32 (an index): one or two bytes, as most are, read inline; others by `u32()`. */
-export function readIndex(r: CodeReader): number {
-  const pos = r.pos;
-  if (pos + 1 < r.end) {
-    const buf = r.buf;
-    const b0 = buf[pos]!;
-    if (b0 < 0x80) {
-      r.pos = pos + 1;
-      return b0;
-    }
-    const b1 = buf[pos + 1]!;
-    if (b1 < 0x80) {
-      r.pos = pos + 2;
-      return (b0 & 0x7f) | (b1 << 7);
-    }
-  }
-  return r.u32();
 }
 
 function readTable(r: CodeReader, ctx: SectionContext): Table {
@@ -247,45 +228,10 @@ export function readElementSection(r: CodeReader): Elem[] {
   return out;
 }
 
-/**
- * For validation: skips the rest of an active segment of memory 0 that is `i32.const n
- * end` with n in at most four bytes (any such LEB128 is a well-formed s32), then a byte
- * count in one or two bytes and the bytes, all within the input; true when it did,
- * false (the reader unmoved) for any other segment, left to readData's general path.
- */
-function skipShortAtI32(r: CodeReader): boolean {
-  const buf = r.buf;
-  const end = r.end;
-  let p = r.pos;
-  if (p + 8 > end || buf[p] !== 0x41) return false;
-  p++;
-  let k = 0;
-  while (k < 4 && buf[p + k]! >= 0x80) k++;
-  if (k === 4) return false;
-  p += k + 1;
-  if (buf[p] !== 0x0b) return false;
-  p++;
-  const c0 = buf[p]!;
-  let n: number;
-  if (c0 < 0x80) {
-    n = c0;
-    p++;
-  } else {
-    const c1 = buf[p + 1]!;
-    if (c1 >= 0x80) return false;
-    n = (c0 & 0x7f) | (c1 << 7);
-    p += 2;
-  }
-  if (n > end - p) return false;
-  r.pos = p + n;
-  return true;
-}
-
 /** A data segment: flags 0 (active, memory 0), 1 (passive), 2 (active, memory index). */
 function readData(r: CodeReader, ctx: SectionContext): Data {
   const at = r.pos;
   const flags = r.u32();
-  if (flags === 0 && ctx.skipDataBytes === true && skipShortAtI32(r)) return ACTIVE_AT_I32;
   if (flags === 0 && ctx.skipDataBytes === true && r.buf[r.pos] === 0x41) {
     // `i32.const n end`, read as readExpr reads it (same errors), n dropped.
     const start = r.pos;

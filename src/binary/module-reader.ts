@@ -35,7 +35,6 @@ import {
   readFunctionSection,
   readGlobalSection,
   readImportSection,
-  readIndex,
   readLocals,
   readMemorySection,
   readStartSection,
@@ -65,16 +64,16 @@ const NONE: readonly never[] = Object.freeze([]);
 const MAX_SHARED = 1 << 12;
 
 /**
- * The function section as `header()` gives it: each function has its type, no locals
- * and an empty body. Functions of one type share one (readonly) object: a module has far
- * fewer types than functions.
+ * The defined functions as `header()` gives them, from their type indices: each has its
+ * type, no locals and an empty body. Functions of one type share one (readonly) object:
+ * a module has far fewer types than functions.
  */
-function readHeaderFuncs(r: CodeReader): Func[] {
-  const n = r.count();
+function headerFuncs(types: readonly number[]): Func[] {
+  const n = types.length;
   const funcs: Func[] = new Array(n);
   const byType: (Func | undefined)[] = new Array(Math.min(n, MAX_SHARED));
   for (let i = 0; i < n; i++) {
-    const type = readIndex(r);
+    const type = types[i]!;
     let f = byType[type];
     if (f === undefined) {
       f = { type, locals: NONE, body: NONE };
@@ -92,26 +91,11 @@ function readHeaderFuncs(r: CodeReader): Func[] {
  */
 function readBodyOffsets(r: CodeReader, out: Int32Array): void {
   const base = r.base;
-  const buf = r.buf;
-  const length = buf.length;
+  const length = r.buf.length;
   for (let i = 0; i < out.length; i += 3) {
     const offset = r.pos;
-    // Most sizes take one or two bytes: those are read inline, the rest by count().
-    let size: number;
-    let start: number;
-    const b0 = offset < length ? buf[offset]! : 0x80;
-    const b1 = offset + 1 < length ? buf[offset + 1]! : 0x80;
-    if (b0 < 0x80) {
-      size = b0;
-      start = offset + 1;
-    } else if (b1 < 0x80) {
-      size = (b0 & 0x7f) | (b1 << 7);
-      start = offset + 2;
-    } else {
-      size = r.count();
-      start = r.pos;
-    }
-    if (size > length - offset) r.fail('length out of bounds', offset); // as count()
+    const size = r.count();
+    const start = r.pos;
     // count() bounds a size by the bytes left from the size's own first byte (ample for
     // a vector's allocation); a body must fit in the bytes after it.
     if (start + size > length) r.fail(UNEXPECTED_END, length);
@@ -418,7 +402,7 @@ export class ModuleReader {
   header(): Module {
     // The function section first, as header() has always read it (which of two malformed
     // sections it reports stays the same).
-    const funcs = this.decode(3, readHeaderFuncs, []);
+    const funcs = headerFuncs(this.functionTypes());
     return {
       types: this.types(),
       imports: this.imports(),

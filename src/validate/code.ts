@@ -837,7 +837,9 @@ function runFast(v: CodeValidator, start: number): number {
               sp = h;
               pos = ~at;
               // Go on into the next body when it follows this one and is plain (see
-              // bodyAt): its locals into READY and localTypes, its frame 0, and on.
+              // bodyAt): its locals into READY and localTypes, its frame 0, and on — what
+              // validateFunctionBytes and openFrame do for such a body, written out here
+              // because runFast calls nothing; anything else is left to them.
               const bodies = bodyAt;
               const j = bodyIndex + 1;
               if (bodies === undefined || j >= bodies.length / 3 || bodies[3 * j - 1]! - codeBase !== at) break;

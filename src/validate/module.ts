@@ -340,18 +340,13 @@ function checkDefinitions(module: Module, ctx: ModuleContext, site: Site): void 
 
 /** Functions referenced outside function bodies may be named by ref.func inside them. */
 function declareReferences(module: Module, ctx: ModuleContext): void {
-  const declared = ctx.declared;
-  const nfuncs = ctx.nfuncs;
   for (const e of module.exports) if (e.kind === 'func') ctx.declare(e.index);
   for (const g of module.globals) ctx.declareIn(g.init, REF_FUNC);
   for (const t of module.tables) if (t.init) ctx.declareIn(t.init, REF_FUNC);
   for (const seg of module.elems) {
     if (seg.init.kind === 'funcs') {
       const indices = seg.init.indices;
-      for (let k = 0; k < indices.length; k++) {
-        const x = indices[k]!;
-        if (x >= 0 && x < nfuncs) declared[x] = 1;
-      }
+      for (let k = 0; k < indices.length; k++) ctx.declare(indices[k]!);
     } else {
       for (const e of seg.init.exprs) ctx.declareIn(e, REF_FUNC);
     }

@@ -1,8 +1,7 @@
 // The shortcuts of the module-level decoding (src/binary/reader.ts, module-reader.ts,
-// decode-sections.ts): names decoded through one window per section, LEB128 values of
-// one or two bytes read inline, data segments skipped without reading their offsets, and
-// header() sharing one function object per type. Each must give what the general path
-// gives, errors included.
+// decode-sections.ts): names decoded through one window per section, indices, body sizes
+// and data segments read as validation needs them, and header() sharing one function
+// object per type. Each must give what the general path gives, errors included.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
